@@ -1,0 +1,81 @@
+# axl: hand-written Makefile; ./configure writes config.mk.
+-include config.mk
+
+ifeq ($(wildcard config.mk),)
+$(error run ./configure first (see README.md))
+endif
+
+LIB_MAJOR   := 1
+LIB_VERSION := 1.0.0
+
+WARN := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+        -Wold-style-definition -Wsign-compare -Wundef -Wwrite-strings \
+        -Wshadow -Wpointer-arith -Wvla -Werror
+AXL_CPPFLAGS := -D_GNU_SOURCE -Itools/libs/light/include \
+        -Itools/libs/light -Ixen/include/public \
+        -DAXL_XEN_VERSION_MAJOR=$(XEN_VERSION_MAJOR) \
+        -DAXL_XEN_VERSION_MINOR=$(XEN_VERSION_MINOR) \
+        -DAXL_VERSION='"$(PACKAGE_VERSION)"'
+AXL_CFLAGS := -std=c11 $(WARN) -fPIC $(CFLAGS)
+ALL_CPPFLAGS = $(AXL_CPPFLAGS) $(CPPFLAGS)
+
+LIB_SRCS := $(wildcard tools/libs/light/*.c)
+LIB_OBJS := $(LIB_SRCS:.c=.o)
+XL_SRCS  := $(wildcard tools/xl/*.c)
+XL_OBJS  := $(XL_SRCS:.c=.o)
+# Everything of the command but main(), for the tests.
+XL_LIB_OBJS := $(filter-out tools/xl/axl.o,$(XL_OBJS))
+
+LIB_LIBS := -lfdt -lz -lxentoollog
+XL_LIBS  := -lxlutil -lyajl $(LIB_LIBS)
+
+LIBA  := tools/libs/light/libaxl.a
+LIBSO := tools/libs/light/libaxl.so.$(LIB_VERSION)
+AXL   := tools/xl/axl
+
+all: $(LIBA) $(LIBSO) $(AXL)
+
+%.o: %.c
+	$(CC) $(ALL_CPPFLAGS) $(AXL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBSO): $(LIB_OBJS)
+	$(CC) $(AXL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libaxl.so.$(LIB_MAJOR) \
+	    -o $@ $^ $(LIB_LIBS) $(LIBS)
+
+$(AXL): $(XL_OBJS) $(LIBA)
+	$(CC) $(AXL_CFLAGS) $(LDFLAGS) -o $@ $(XL_OBJS) $(LIBA) $(XL_LIBS) $(LIBS)
+
+include tests/tests.mk
+include bench/bench.mk
+
+install: all
+	$(MKDIR_P) $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \
+	    $(DESTDIR)$(includedir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5
+	$(INSTALL) -m 755 $(AXL) $(DESTDIR)$(bindir)/axl
+	$(INSTALL) -m 644 $(LIBA) $(DESTDIR)$(libdir)/libaxl.a
+	$(INSTALL) -m 755 $(LIBSO) $(DESTDIR)$(libdir)/libaxl.so.$(LIB_VERSION)
+	ln -sf libaxl.so.$(LIB_VERSION) $(DESTDIR)$(libdir)/libaxl.so.$(LIB_MAJOR)
+	ln -sf libaxl.so.$(LIB_MAJOR) $(DESTDIR)$(libdir)/libaxl.so
+	$(INSTALL) -m 644 tools/libs/light/include/libaxl.h $(DESTDIR)$(includedir)/libaxl.h
+	$(INSTALL) -m 644 axl.pc $(DESTDIR)$(libdir)/pkgconfig/axl.pc
+	$(INSTALL) -m 644 docs/man/axl.1 $(DESTDIR)$(mandir)/man1/axl.1
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/axl $(DESTDIR)$(libdir)/libaxl.a \
+	    $(DESTDIR)$(libdir)/libaxl.so* $(DESTDIR)$(includedir)/libaxl.h \
+	    $(DESTDIR)$(libdir)/pkgconfig/axl.pc $(DESTDIR)$(mandir)/man1/axl.1
+
+clean: tests-clean bench-clean
+	rm -f $(LIB_OBJS) $(XL_OBJS) $(LIB_OBJS:.o=.d) $(XL_OBJS:.o=.d) \
+	    $(LIBA) $(LIBSO) $(AXL)
+
+distclean: clean
+	rm -rf config.mk config.log config.status axl.pc autom4te.cache
+
+.PHONY: all install uninstall clean distclean
+
+-include $(LIB_OBJS:.o=.d) $(XL_OBJS:.o=.d)

@@ -1,0 +1,202 @@
+#!/bin/bash
+# mkdom0.sh: build the dom0 initramfs (a gzip-compressed newc cpio) from the arm64 packages
+# unpacked by fetch.sh: busybox-static, the arm64 runtime libraries, usr/lib/xen-4.17 (xl,
+# xenstored, xenconsoled, xen-init-dom0, ...), the five Xen kernel modules of the Debian kernel,
+# and that kernel's Image as /boot/Image (for guests).
+#
+# usage: mkdom0.sh [-o OUTPUT.cpio.gz] [SCENARIO_DIR...]
+#
+# Each SCENARIO_DIR is copied onto the initramfs root (so DIR/etc/xen/partial.dtb becomes
+# /etc/xen/partial.dtb), except its top-level scenario.sh, which becomes
+# /scenarios/NN-DIRNAME.sh. dom0's /init starts the Xen daemons and then runs every
+# /scenarios/*.sh in order, with the helpers of /lib/axl/boot.sh (axl_send, axl_send_text,
+# axl_log, axl_uptime) already loaded, then powers off. See README.md for the markers.
+#
+# The package part is cached as one archive ($CACHE/dom0-base.cpio.gz); the scenario files
+# are a second archive appended to it (Linux unpacks concatenated initramfs archives).
+. "$(dirname "$0")/lib.sh"
+
+start=$(now)
+out=${AXL_BOOT_WORK:-$BOOT_DIR/work}/dom0.cpio.gz
+while [ $# -gt 0 ]; do
+	case $1 in
+	-o) [ $# -ge 2 ] || die "mkdom0: -o needs a file name"; out=$2; shift 2 ;;
+	-h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--) shift; break ;;
+	-*) die "mkdom0: unknown option $1" ;;
+	*) break ;;
+	esac
+done
+for d in "$@"; do
+	[ -d "$d" ] || die "mkdom0: scenario directory $d does not exist"
+done
+need_cmd cpio gzip aarch64-linux-gnu-readelf
+
+KPKG=$(kernel_pkg)
+KREL=$(kernel_release)
+IMAGE=$(kernel_image)
+RUNTIME_LIBS="libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1
+ libxengnttab1 libxentoollog1 libxendevicemodel1 libxentoolcore1 libxenhypfs1 libyajl2 libfdt1
+ libuuid1 zlib1g libc6 libgcc-s1 libncurses6 libtinfo6 libext2fs2 libcom-err2"
+XEN_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs"  # insmod order
+
+# mkcpio DIR OUT: archive DIR (parents before children, owned by root) as a gzip'd newc cpio
+mkcpio() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -6 >"$2.tmp" || die "mkdom0: cpio/gzip of $1 failed"
+	mv "$2.tmp" "$2"
+}
+
+# ---- the package part (cached) -----------------------------------------------------------
+stamp="$(sha256sum <"$0" | cut -c1-16)"
+for p in busybox-static xen-utils-4.17 "$KPKG" $RUNTIME_LIBS; do
+	stamp="$stamp $(cat "$(pkgdir "$p")/.unpacked")"
+done
+BASE=$CACHE/dom0-base
+if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" ]; then
+	note "building the dom0 base archive"
+	rm -rf "$BASE"
+	mkdir -p "$BASE"/{bin,sbin,usr/bin,usr/sbin,lib,usr/lib,etc/xen,proc,sys,dev,run,tmp,boot,root,scenarios,var/lib/xen,var/log/xen/console,var/lock,lib/axl}
+	ln -s ../run "$BASE/var/run"
+	cp "$(pkgdir busybox-static)/bin/busybox" "$BASE/bin/busybox"
+	for p in $RUNTIME_LIBS; do
+		d=$(pkgdir "$p")
+		[ -d "$d/lib" ] && cp -a "$d/lib/." "$BASE/lib/"
+		[ -d "$d/usr/lib/aarch64-linux-gnu" ] &&
+			(cd "$d/usr/lib" && tar cf - --exclude=aarch64-linux-gnu/gconv --exclude='*.a' aarch64-linux-gnu) |
+			(cd "$BASE/usr/lib" && tar xf -)
+	done
+	cp -a "$(pkgdir xen-utils-4.17)/usr/lib/xen-$XENVER" "$BASE/usr/lib/"
+	# every shared library the Xen tools need must be in the archive
+	todo=(usr/lib/xen-$XENVER/bin/{xl,xenstored,xenconsoled,xen-init-dom0})
+	seen=" "
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for n in $(aarch64-linux-gnu-readelf -d "$BASE/$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case $seen in *" $n "*) continue ;; esac
+			seen="$seen$n "
+			if [ -e "$BASE/lib/aarch64-linux-gnu/$n" ]; then todo+=("lib/aarch64-linux-gnu/$n")
+			elif [ -e "$BASE/usr/lib/aarch64-linux-gnu/$n" ]; then todo+=("usr/lib/aarch64-linux-gnu/$n")
+			else die "mkdom0: library $n (needed by ${f##*/}) is in none of the dom0 packages"
+			fi
+		done
+	done
+	m=$(pkgdir "$KPKG")/lib/modules/$KREL/kernel/drivers/xen
+	mkdir -p "$BASE/lib/modules/$KREL"
+	for mod in $XEN_MODULES; do
+		b=${mod##*/}
+		if [ -f "$m/$mod.ko" ]; then cp "$m/$mod.ko" "$BASE/lib/modules/$KREL/$b.ko"
+		elif [ -f "$m/$mod.ko.xz" ]; then xz -dc "$m/$mod.ko.xz" >"$BASE/lib/modules/$KREL/$b.ko"
+		else die "mkdom0: kernel module $mod not found in $KPKG"
+		fi
+	done
+	cp "$IMAGE" "$BASE/boot/Image"
+	echo "$KREL" >"$BASE/etc/axl-kernel-release"
+	echo "# xl defaults (empty: the boot tests use xl's built-in defaults)" >"$BASE/etc/xen/xl.conf"
+
+	cat >"$BASE/lib/axl/boot.sh" <<'SHEOF'
+# Helpers for dom0 scenario scripts (busybox sh). Results go to the serial console between
+# markers; run-xen.sh on the host decodes them into its output directory.
+
+# axl_uptime: seconds since the dom0 kernel started (10 ms resolution)
+axl_uptime() { read -r u _ </proc/uptime; echo "$u"; }
+
+axl_log() { echo "axl: $*"; }
+
+# axl_send NAME FILE: send FILE to the host as result NAME (base64, with size and sha256)
+axl_send() {
+	case $1 in *[!A-Za-z0-9._-]* | "" | .*) axl_log "bad result name '$1'"; return 1 ;; esac
+	[ -f "$2" ] || { axl_log "axl_send $1: no file $2"; return 1; }
+	set -- "$1" "$2" "$(wc -c <"$2")" "$(sha256sum "$2")"
+	echo "===AXL-FILE-BEGIN $1 $3 ${4%% *}==="
+	base64 "$2"
+	echo "===AXL-FILE-END $1==="
+}
+
+# axl_send_text NAME: send standard input as result NAME
+axl_send_text() {
+	cat >/tmp/.axl-text.$$
+	axl_send "$1" /tmp/.axl-text.$$
+	rm -f /tmp/.axl-text.$$
+}
+SHEOF
+
+	cat >"$BASE/init" <<'SHEOF'
+#!/bin/busybox sh
+# dom0 init for the axl boot tests (made by tests/boot/mkdom0.sh)
+/bin/busybox --install -s
+export PATH=/usr/lib/xen-4.17/bin:/sbin:/usr/sbin:/bin:/usr/bin
+export HOME=/root
+
+fail() {
+	echo "===AXL-ERROR $*==="
+	poweroff -f
+	sleep 60
+}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+mkdir -p /run/xen /run/xenstored /var/lib/xenstored
+dmesg -n 1
+
+echo "===AXL-INIT uptime=$(cut -d' ' -f1 /proc/uptime)==="
+rel=$(cat /etc/axl-kernel-release)
+[ "$(uname -r)" = "$rel" ] || echo "axl: warning: running kernel $(uname -r), modules are for $rel"
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do
+	insmod "/lib/modules/$rel/$m.ko" || fail "insmod $m failed"
+done
+mount -t xenfs xenfs /proc/xen || fail "mount xenfs failed"
+grep -q control_d /proc/xen/capabilities 2>/dev/null || fail "not running as Xen dom0"
+xenstored --pid-file=/run/xenstored.pid || fail "xenstored failed"
+i=0
+until [ -S /run/xenstored/socket ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "xenstored did not come up"; usleep 100000
+done
+xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { cat /tmp/xen-init-dom0.log; fail "xen-init-dom0 failed"; }
+xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid ||
+	fail "xenconsoled failed"
+echo "===AXL-READY uptime=$(cut -d' ' -f1 /proc/uptime)==="
+
+. /lib/axl/boot.sh
+for s in /scenarios/*.sh; do
+	[ -f "$s" ] || continue
+	n=${s##*/}; n=${n%.sh}
+	echo "===AXL-SCENARIO-BEGIN $n==="
+	( . "$s" )
+	echo "===AXL-SCENARIO-END $n rc=$? uptime=$(cut -d' ' -f1 /proc/uptime)==="
+done
+echo "===AXL-DONE uptime=$(cut -d' ' -f1 /proc/uptime)==="
+sync
+poweroff -f
+sleep 60
+SHEOF
+	chmod +x "$BASE/init"
+	mkcpio "$BASE" "$BASE.cpio.gz"
+	echo "$stamp" >"$BASE.stamp"
+	rm -rf "$BASE"
+fi
+
+# ---- the scenario part -------------------------------------------------------------------
+mkdir -p "$(dirname "$out")"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/axl-dom0.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+ov=$tmp/root
+mkdir -p "$ov/scenarios"
+i=10
+for d in "$@"; do
+	(cd "$d" && tar cf - --exclude=./scenario.sh .) | (cd "$ov" && tar xf - --no-same-owner) ||
+		die "mkdom0: copying $d failed"
+	if [ -f "$d/scenario.sh" ]; then
+		cp "$d/scenario.sh" "$ov/scenarios/$i-$(basename "$(cd "$d" && pwd)").sh"
+		i=$((i + 1))
+	fi
+done
+mkcpio "$ov" "$tmp/overlay.cpio.gz"
+cat "$CACHE/dom0-base.cpio.gz" "$tmp/overlay.cpio.gz" >"$out.tmp"
+mv "$out.tmp" "$out"
+note "dom0 initramfs $out ($(stat -c %s "$out") bytes, kernel $KREL) built in $(elapsed "$start") s"

@@ -1,0 +1,139 @@
+#!/bin/bash
+# run-xen.sh: boot Debian's Xen 4.17 with the Debian arm64 kernel as dom0 and a dom0
+# initramfs (from mkdom0.sh) under qemu-system-aarch64 (TCG), capture the serial console,
+# and decode the results the dom0 scenarios sent between markers into an output directory.
+#
+# usage: run-xen.sh [-i INITRD] [-o OUTDIR] [-t TIMEOUT_SECONDS] [-m MEM_MIB]
+#   INITRD   dom0 initramfs            (default: $AXL_BOOT_WORK/dom0.cpio.gz)
+#   OUTDIR   where results go          (default: $AXL_BOOT_WORK/out; emptied first)
+#   TIMEOUT  limit for the whole boot  (default: 240)
+#   MEM      QEMU RAM in MiB           (default: 6144; dom0 has 512 of it)
+#
+# OUTDIR gets serial.log (the raw console), markers.txt (marker lines with the host time
+# since QEMU started), timings.txt, scenario-rc.txt, host.dtb and one file per result.
+. "$(dirname "$0")/lib.sh"
+
+WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}
+initrd=$WORK/dom0.cpio.gz
+outdir=$WORK/out
+limit=240
+mem=6144
+while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || { [ "$1" = -h ] || die "run-xen: option $1 needs a value"; }
+	case $1 in
+	-i) initrd=$2 ;;
+	-o) outdir=$2 ;;
+	-t) limit=$2 ;;
+	-m) mem=$2 ;;
+	-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) die "run-xen: unknown argument $1" ;;
+	esac
+	shift 2
+done
+case $limit in '' | *[!0-9]*) die "run-xen: timeout must be a number of seconds" ;; esac
+case $mem in '' | *[!0-9]*) die "run-xen: memory must be a number of MiB" ;; esac
+[ -s "$initrd" ] || die "run-xen: dom0 initramfs $initrd not found (run mkdom0.sh)"
+need_cmd qemu-system-aarch64 fdtput fdtget timeout base64 sha256sum
+
+XEN=$(pkgdir xen-hypervisor-4.17-arm64)/boot/xen-$XENVER-arm64
+[ -f "$XEN" ] || die "run-xen: $XEN missing (run fetch.sh)"
+KERNEL=$(kernel_image)
+ksize=$(stat -c %s "$KERNEL")
+isize=$(stat -c %s "$initrd")
+# The kernel is loaded at 0x42000000 and must end before the initramfs at 0x46000000.
+[ "$ksize" -le $((0x4000000)) ] || die "run-xen: kernel Image is larger than 64 MiB"
+
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+find "$outdir" -mindepth 1 -delete
+
+MACHINE=(-M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m "$mem" -smp 2 -nographic -nic none)
+
+# ---- host device tree ----------------------------------------------------------------------
+dtb=$outdir/host.dtb
+timeout 60 qemu-system-aarch64 "${MACHINE[@]}" -machine dumpdtb="$dtb" </dev/null >"$outdir/dumpdtb.log" 2>&1 ||
+	die "run-xen: qemu dumpdtb failed: $(tail -n 1 "$outdir/dumpdtb.log")"
+{
+	fdtput -t i "$dtb" /chosen '#address-cells' 2 &&
+	fdtput -t i "$dtb" /chosen '#size-cells' 2 &&
+	fdtput -t s "$dtb" /chosen xen,xen-bootargs \
+		"console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=1 bootscrub=0" &&
+	fdtput -t s "$dtb" /chosen xen,dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init" &&
+	fdtput -c "$dtb" /chosen/module@42000000 &&
+	fdtput -t s "$dtb" /chosen/module@42000000 compatible "multiboot,kernel" "multiboot,module" &&
+	fdtput -t x "$dtb" /chosen/module@42000000 reg 0 0x42000000 0 "$(printf %x "$ksize")" &&
+	fdtput -c "$dtb" /chosen/module@46000000 &&
+	fdtput -t s "$dtb" /chosen/module@46000000 compatible "multiboot,ramdisk" "multiboot,module" &&
+	fdtput -t x "$dtb" /chosen/module@46000000 reg 0 0x46000000 0 "$(printf %x "$isize")"
+} || die "run-xen: fdtput on the host device tree failed"
+
+# ---- boot ----------------------------------------------------------------------------------
+log=$outdir/serial.log
+: >"$outdir/markers.txt"
+t0=$EPOCHREALTIME
+set +o errexit
+timeout -k 10 "$limit" qemu-system-aarch64 "${MACHINE[@]}" -no-reboot \
+	-kernel "$XEN" -dtb "$dtb" \
+	-device loader,file="$KERNEL",addr=0x42000000,force-raw=on \
+	-device loader,file="$initrd",addr=0x46000000,force-raw=on </dev/null 2>&1 |
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s\n' "$line" >&3
+		case $line in
+		*===AXL-*) awk -v a="$t0" -v b="$EPOCHREALTIME" -v l="${line%$'\r'}" \
+			'BEGIN { printf "%.2f %s\n", b - a, l }' >>"$outdir/markers.txt" ;;
+		esac
+	done 3>"$log"
+qrc=${PIPESTATUS[0]}
+set -o errexit
+wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+
+# ---- results -------------------------------------------------------------------------------
+tr -d '\r' <"$log" | awk -v dir="$outdir" '
+	/^===AXL-FILE-BEGIN [^ ]+ [0-9]+ [0-9a-f]+===$/ {
+		name = $2; sub(/===$/, "", $4)
+		f = dir "/.b64-" name; printf "" > f
+		print name, $3, $4 > (dir "/.files"); inblk = 1; next }
+	/^===AXL-FILE-END / { if (inblk) close(f); inblk = 0; next }
+	inblk && /^[A-Za-z0-9+\/=]+$/ { print >> f; next }
+	inblk { print name ": " $0 >> (dir "/.noise") }
+'
+bad=0
+if [ -f "$outdir/.files" ]; then
+	while read -r name size sum; do
+		if ! base64 -d <"$outdir/.b64-$name" >"$outdir/$name" 2>/dev/null ||
+			[ "$(stat -c %s "$outdir/$name")" != "$size" ] ||
+			[ "$(sha256sum <"$outdir/$name" | cut -d' ' -f1)" != "$sum" ]; then
+			note "run-xen: result $name arrived damaged (size or sha256 mismatch; see .noise)"
+			mv "$outdir/$name" "$outdir/$name.damaged" 2>/dev/null || true
+			bad=$((bad + 1))
+		fi
+		rm -f "$outdir/.b64-$name"
+	done <"$outdir/.files"
+fi
+tr -d '\r' <"$log" | sed -n 's/^===AXL-SCENARIO-END \([^ ]*\) rc=\([0-9]*\) .*/\1 \2/p' >"$outdir/scenario-rc.txt"
+
+mark() { awk -v m="$1" '$2 ~ "^===AXL-" m { print $1; exit }' "$outdir/markers.txt"; }
+{
+	echo "qemu_exit=$qrc wall=${wall}s"
+	echo "host_seconds_to_dom0_init=$(mark INIT)"
+	echo "host_seconds_to_dom0_ready=$(mark READY)"
+	echo "host_seconds_to_done=$(mark DONE)"
+	sed -n 's/^===AXL-READY uptime=\([0-9.]*\)===/dom0_uptime_at_ready=\1/p' <(tr -d '\r' <"$log")
+} >"$outdir/timings.txt"
+
+# ---- verdict -------------------------------------------------------------------------------
+err=$(tr -d '\r' <"$log" | sed -n 's/^===AXL-ERROR \(.*\)===$/\1/p' | sed -n 1p)
+[ -z "$err" ] || die "run-xen: dom0 init failed: $err (log: $log)"
+if ! grep -q '^===AXL-DONE' <(tr -d '\r' <"$log"); then
+	[ "$qrc" = 124 ] || [ "$qrc" = 137 ] && die "run-xen: timed out after ${limit}s without the end marker (log: $log)"
+	grep -q '^===AXL-READY' <(tr -d '\r' <"$log") ||
+		die "run-xen: dom0 never became ready (qemu exit $qrc; log: $log)"
+	die "run-xen: no end marker in the serial output (qemu exit $qrc; log: $log)"
+fi
+[ "$bad" = 0 ] || die "run-xen: $bad result file(s) damaged in transit (log: $log)"
+while read -r s rc; do
+	[ "$rc" = 0 ] || die "run-xen: scenario $s exited with rc=$rc (log: $log)"
+done <"$outdir/scenario-rc.txt"
+n=0; [ -f "$outdir/.files" ] && n=$(wc -l <"$outdir/.files")
+note "run-xen: done in ${wall}s; $n result file(s) in $outdir"
+rm -f "$outdir/.files"

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* The typed domain configuration: defaults and validation of values. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axl_internal.h"
+#include "arch-arm.h"
+
+#define DEFAULT_MEMORY_KB        (UINT64_C(32) * 1024)
+#define DEFAULT_GRANT_FRAMES     64
+#define DEFAULT_MAPTRACK_FRAMES  1024
+/* The grant-table window holds this many 4 KiB frames. */
+#define GNTTAB_WINDOW_FRAMES     (GUEST_GNTTAB_SIZE >> AXL_PAGE_SHIFT)
+/* The GIC's SPIs are INTIDs 32..1019. */
+#define LAST_SPI                 1019
+
+static const struct {
+    const char *name;
+    axl_action action;
+} action_names[] = {
+    { "destroy",           AXL_ACTION_DESTROY },
+    { "restart",           AXL_ACTION_RESTART },
+    { "rename-restart",    AXL_ACTION_RENAME_RESTART },
+    { "preserve",          AXL_ACTION_PRESERVE },
+    { "coredump-destroy",  AXL_ACTION_COREDUMP_DESTROY },
+    { "coredump-restart",  AXL_ACTION_COREDUMP_RESTART },
+    { "soft-reset",        AXL_ACTION_SOFT_RESET },
+};
+
+int axl_action_from_string(const char *s, axl_action *action_r)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
+        if (!strcmp(s, action_names[i].name)) {
+            *action_r = action_names[i].action;
+            return AXL_OK;
+        }
+    }
+    return AXL_ERROR_INVAL;
+}
+
+const char *axl_action_to_string(axl_action action)
+{
+    size_t i;
+
+    if (action == AXL_ACTION_DEFAULT)
+        return "default";
+    for (i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
+        if (action_names[i].action == action)
+            return action_names[i].name;
+    return "unknown";
+}
+
+void axl_domain_config_init(axl_domain_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->max_grant_frames = -1;
+    cfg->max_maptrack_frames = -1;
+}
+
+void axl_domain_config_dispose(axl_domain_config *cfg)
+{
+    free(cfg->name);
+    free(cfg->kernel);
+    free(cfg->ramdisk);
+    free(cfg->cmdline);
+    free(cfg->device_tree);
+    free(cfg->iomem);
+    free(cfg->irqs);
+    axl_domain_config_init(cfg);
+}
+
+void axl_domain_config_setdefault(axl_domain_config *cfg)
+{
+    if (!cfg->memory_kb)
+        cfg->memory_kb = cfg->maxmem_kb ? cfg->maxmem_kb : DEFAULT_MEMORY_KB;
+    if (!cfg->maxmem_kb)
+        cfg->maxmem_kb = cfg->memory_kb;
+    if (!cfg->vcpus)
+        cfg->vcpus = 1;
+    if (!cfg->max_vcpus)
+        cfg->max_vcpus = cfg->vcpus;
+    if (cfg->max_grant_frames < 0)
+        cfg->max_grant_frames = DEFAULT_GRANT_FRAMES;
+    if (cfg->max_maptrack_frames < 0)
+        cfg->max_maptrack_frames = DEFAULT_MAPTRACK_FRAMES;
+    if (cfg->on_poweroff == AXL_ACTION_DEFAULT)
+        cfg->on_poweroff = AXL_ACTION_DESTROY;
+    if (cfg->on_reboot == AXL_ACTION_DEFAULT)
+        cfg->on_reboot = AXL_ACTION_RESTART;
+    if (cfg->on_crash == AXL_ACTION_DEFAULT)
+        cfg->on_crash = AXL_ACTION_DESTROY;
+}
+
+void axl__config_effective(const axl_domain_config *cfg,
+                           axl_domain_config *eff)
+{
+    *eff = *cfg;
+    axl_domain_config_setdefault(eff);
+}
+
+static int validate_values(axl_ctx *ctx, const axl_domain_config *c)
+{
+    size_t i, j;
+
+    if (!c->name || !*c->name) {
+        LOG(ctx, ERROR, "name: a guest name is required");
+        return AXL_ERROR_INVAL;
+    }
+    if (!c->kernel || !*c->kernel) {
+        LOG(ctx, ERROR, "kernel: a kernel image is required for an Arm guest");
+        return AXL_ERROR_INVAL;
+    }
+    if (c->memory_kb % 4) {
+        LOG(ctx, ERROR, "memory: %"PRIu64" KiB is not a whole number of "
+            "4 KiB pages", c->memory_kb);
+        return AXL_ERROR_INVAL;
+    }
+    if (c->maxmem_kb != c->memory_kb) {
+        LOG(ctx, ERROR, c->maxmem_kb > c->memory_kb ?
+            "maxmem: %"PRIu64" MiB above memory (%"PRIu64" MiB) needs "
+            "populate-on-demand, which Xen on Arm does not have" :
+            "maxmem: %"PRIu64" MiB is below memory (%"PRIu64" MiB)",
+            c->maxmem_kb / 1024, c->memory_kb / 1024);
+        return AXL_ERROR_INVAL;
+    }
+    if (c->max_vcpus > GUEST_MAX_VCPUS) {
+        LOG(ctx, ERROR, "maxvcpus: %u vCPUs, but an Arm guest has at most %d",
+            c->max_vcpus, GUEST_MAX_VCPUS);
+        return AXL_ERROR_INVAL;
+    }
+    if (c->vcpus > c->max_vcpus) {
+        LOG(ctx, ERROR, "vcpus: %u is more than maxvcpus (%u)",
+            c->vcpus, c->max_vcpus);
+        return AXL_ERROR_INVAL;
+    }
+    if (c->max_grant_frames < 1 ||
+        (uint64_t)c->max_grant_frames > GNTTAB_WINDOW_FRAMES) {
+        LOG(ctx, ERROR, "max_grant_frames: %"PRId64" is outside 1..%llu "
+            "(the frames of the 16 MiB grant-table window)",
+            c->max_grant_frames, (unsigned long long)GNTTAB_WINDOW_FRAMES);
+        return AXL_ERROR_INVAL;
+    }
+    if (c->max_maptrack_frames > INT32_MAX) {
+        LOG(ctx, ERROR, "max_maptrack_frames: %"PRId64" is too large",
+            c->max_maptrack_frames);
+        return AXL_ERROR_INVAL;
+    }
+    if (c->gic_version > AXL_GIC_V3 || c->vuart > AXL_VUART_SBSA_UART) {
+        LOG(ctx, ERROR, "gic_version or vuart: unknown value");
+        return AXL_ERROR_INVAL;
+    }
+    for (i = 0; i < c->nr_iomem; i++) {
+        if (!c->iomem[i].number) {
+            LOG(ctx, ERROR, "iomem[%zu]: %"PRIx64",0 maps no pages", i,
+                c->iomem[i].start);
+            return AXL_ERROR_INVAL;
+        }
+    }
+    if (c->nr_irqs > LAST_SPI - 31) {
+        LOG(ctx, ERROR, "irqs: %zu entries, but there are only %d SPIs",
+            c->nr_irqs, LAST_SPI - 31);
+        return AXL_ERROR_INVAL;
+    }
+    for (i = 0; i < c->nr_irqs; i++) {
+        uint32_t irq = c->irqs[i];
+
+        if (irq < 32 || irq > LAST_SPI) {
+            LOG(ctx, ERROR, "irqs: %"PRIu32" is not an SPI (32..%d)",
+                irq, LAST_SPI);
+            return AXL_ERROR_INVAL;
+        }
+        if (c->vuart == AXL_VUART_SBSA_UART && irq == GUEST_VPL011_SPI) {
+            LOG(ctx, ERROR, "irqs: %"PRIu32" is the vpl011's SPI "
+                "(vuart=\"sbsa_uart\")", irq);
+            return AXL_ERROR_INVAL;
+        }
+        for (j = 0; j < i; j++) {
+            if (c->irqs[j] == irq) {
+                LOG(ctx, ERROR, "irqs: %"PRIu32" is listed twice", irq);
+                return AXL_ERROR_INVAL;
+            }
+        }
+    }
+    return AXL_OK;
+}
+
+int axl_domain_config_validate(axl_ctx *ctx, const axl_domain_config *cfg)
+{
+    axl_domain_config eff;
+    int rc;
+
+    axl__config_effective(cfg, &eff);
+    rc = validate_values(ctx, &eff);
+    if (rc)
+        return rc;
+    return axl__config_check_layout(ctx, &eff);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* libaxl: contexts, logging and error names. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "axl_internal.h"
+
+int axl_ctx_alloc(axl_ctx **ctx_r, xentoollog_logger *logger)
+{
+    axl_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    if (!ctx)
+        return AXL_ERROR_NOMEM;
+    ctx->logger = logger;
+    *ctx_r = ctx;
+    return AXL_OK;
+}
+
+void axl_ctx_free(axl_ctx *ctx)
+{
+    free(ctx);
+}
+
+void axl__log(axl_ctx *ctx, xentoollog_level level, int errnoval,
+              const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!ctx || !ctx->logger)
+        return;
+    va_start(ap, fmt);
+    xtl_logv(ctx->logger, level, errnoval, "libaxl", fmt, ap);
+    va_end(ap);
+}
+
+const char *axl_strerror(int rc)
+{
+    switch (rc) {
+    case AXL_OK:                return "success";
+    case AXL_ERROR_NOMEM:       return "out of memory";
+    case AXL_ERROR_INVAL:       return "invalid configuration or argument";
+    case AXL_ERROR_LAYOUT:      return "impossible guest memory layout";
+    case AXL_ERROR_IO:          return "input/output error";
+    case AXL_ERROR_FORMAT:      return "malformed input file";
+    case AXL_ERROR_FDT:         return "device tree error";
+    case AXL_ERROR_UNSUPPORTED: return "not supported";
+    case AXL_ERROR_REQUIRE:     return "not enough extended-region space";
+    default:                    return "unknown error";
+    }
+}
+
+const char *axl_owner_to_string(axl_owner owner)
+{
+    switch (owner) {
+    case AXL_OWNER_RAM:        return "ram";
+    case AXL_OWNER_GIC_DIST:   return "gic-distributor";
+    case AXL_OWNER_GIC_CPU:    return "gic-cpu-interface";
+    case AXL_OWNER_GIC_REDIST: return "gic-redistributor";
+    case AXL_OWNER_VPL011:     return "vpl011";
+    case AXL_OWNER_GNTTAB:     return "grant-table";
+    case AXL_OWNER_MAGIC:      return "magic-pages";
+    case AXL_OWNER_IOMEM:      return "iomem";
+    case AXL_OWNER_PARTIAL_DT: return "partial-dt";
+    case AXL_OWNER_KERNEL:     return "kernel";
+    case AXL_OWNER_RAMDISK:    return "ramdisk";
+    case AXL_OWNER_DTB:        return "dtb";
+    }
+    return "unknown";
+}
+
+const char *axl_ext_reason_to_string(axl_ext_reason reason)
+{
+    switch (reason) {
+    case AXL_EXT_BEYOND_WIDTH: return "beyond the address width";
+    case AXL_EXT_OVERLAP:      return "overlaps";
+    case AXL_EXT_TOO_SMALL:    return "too small";
+    case AXL_EXT_UNALIGNED:    return "unaligned";
+    case AXL_EXT_BANK_FULL:    return "bank full";
+    }
+    return "unknown";
+}
+
+int axl__grow(void **v, size_t nr, size_t *cap, size_t elem)
+{
+    size_t ncap;
+    void *nv;
+
+    if (nr < *cap)
+        return AXL_OK;
+    ncap = *cap ? *cap * 2 : 8;
+    if (ncap < *cap || ncap > SIZE_MAX / elem)
+        return AXL_ERROR_NOMEM;
+    nv = realloc(*v, ncap * elem);
+    if (!nv)
+        return AXL_ERROR_NOMEM;
+    *v = nv;
+    *cap = ncap;
+    return AXL_OK;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* axl: the command's entry point, help and version. */
+#include <stdio.h>
+#include <string.h>
+
+#include "axl_cmd.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    { "dt", axl_cmd_dt,
+      "axl dt [-o FILE] [--dts] [--xen-version MAJ.MIN] [--gpaddr-bits N]\n"
+      "       [--seed HEX | --no-rng-seed] CONFIG [KEY=VALUE...]",
+      "write the device tree the guest would receive (no Xen needed)" },
+    { "memmap", axl_cmd_memmap,
+      "axl memmap [--json] [--gpaddr-bits N] CONFIG [KEY=VALUE...]",
+      "print the guest physical memory map and extended regions" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const command *find_command(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < NR_COMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+static void print_help(void)
+{
+    size_t i;
+
+    printf("usage: axl [-v] COMMAND [ARGS...]\n\n"
+           "Arm guests on Xen: memory maps, extended regions and device "
+           "trees.\n\nCommands:\n");
+    for (i = 0; i < NR_COMMANDS; i++)
+        printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+    printf("  %-8s %s\n", "help", "show this, or the usage of a COMMAND");
+    printf("\nOptions: -v more messages (repeatable), --version, --help.\n"
+           "See axl(1) and axl.cfg(5).\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    const command *c;
+
+    if (argc < 2) {
+        print_help();
+        return 0;
+    }
+    c = find_command(argv[1]);
+    if (!c) {
+        axl_err("help: unknown command \"%s\"", argv[1]);
+        return EXIT_USAGE;
+    }
+    printf("usage: %s\n\n%s.\n", c->usage, c->summary);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const command *c;
+    int i = 1;
+
+    while (i < argc && argv[i][0] == '-') {
+        if (!strcmp(argv[i], "-v")) {
+            axl_cmd_logger_more_verbose();
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("axl %s (Xen %d.%d ABI)\n", AXL_VERSION,
+                   AXL_XEN_VERSION_MAJOR, AXL_XEN_VERSION_MINOR);
+            return 0;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            print_help();
+            return 0;
+        } else {
+            axl_err("unknown option \"%s\" (see 'axl help')", argv[i]);
+            return EXIT_USAGE;
+        }
+        i++;
+    }
+    if (i >= argc) {
+        print_help();
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[i], "help"))
+        return cmd_help(argc - i, argv + i);
+    c = find_command(argv[i]);
+    if (!c) {
+        axl_err("unknown command \"%s\" (see 'axl help')", argv[i]);
+        return EXIT_USAGE;
+    }
+    return c->run(argc - i, argv + i);
+}

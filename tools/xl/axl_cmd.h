@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* The axl command: shared declarations of its files. */
+#ifndef AXL_CMD_H
+#define AXL_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libaxl.h>
+
+/* Exit codes: 0 success, 1 the job failed, 2 the command line is wrong. */
+#define EXIT_JOB_FAILED 1
+#define EXIT_USAGE      2
+
+/* ---- messages (axl_logger.c) ----------------------------------------- */
+
+/* The logger libaxl reports through: one line per message on stderr,
+ * "axl: error: ..." / "axl: warning: ...". */
+xentoollog_logger *axl_cmd_logger(void);
+/* Raises the verbosity (each -v shows one level more). */
+void axl_cmd_logger_more_verbose(void);
+/* How many error lines have been printed so far. */
+unsigned int axl_cmd_errors_reported(void);
+void axl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void axl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- xl.cfg parsing (axl_parse.c) ------------------------------------ */
+
+/*
+ * Reads @path (libxlutil's xl.cfg syntax), appends the @nr_extra
+ * "KEY=VALUE" lines as xl does, and fills @cfg (initialised by the caller).
+ * Unknown keys are reported as warnings.  Returns 0, or -1 after printing
+ * one error line.
+ */
+int axl_parse_config(const char *path, char *const *extra, int nr_extra,
+                     axl_domain_config *cfg);
+/* The same from text in memory; @source names it in messages. */
+int axl_parse_config_data(const char *source, const char *data, size_t len,
+                          axl_domain_config *cfg);
+
+/* ---- output (axl_output.c) ------------------------------------------- */
+
+/*
+ * Writes @len bytes to @path all or nothing: into a temporary file beside
+ * it, renamed over @path only when complete.  "-" means stdout.
+ * Returns 0, or -1 after printing one error line.
+ */
+int axl_write_file_atomic(const char *path, const void *data, size_t len);
+/* Converts a DTB to DTS text with dtc, written the same way. */
+int axl_write_dts_atomic(const char *path, const void *dtb, size_t len);
+/* "256 MiB", "2.75 GiB", "4 KiB": binary units, at most two decimals. */
+void axl_format_size(uint64_t size, char *buf, size_t len);
+
+/* ---- commands -------------------------------------------------------- */
+
+int axl_cmd_dt(int argc, char **argv);
+int axl_cmd_memmap(int argc, char **argv);
+
+/* ---- shared option handling (axl_options.c) -------------------------- */
+
+/* Parsers of option values; each prints one error line on failure. */
+int axl_opt_gpaddr_bits(const char *s, unsigned int *bits_r);
+int axl_opt_xen_version(const char *s, unsigned int *maj_r,
+                        unsigned int *min_r);
+int axl_opt_seed(const char *s, uint64_t *seed_r);
+
+/*
+ * Parses CONFIG [KEY=VALUE...] (argv[optind..]) into @cfg and builds the
+ * guest; returns 0 or an exit code after printing the error.
+ */
+int axl_build_from_args(int argc, char **argv, int optind_,
+                        const axl_build_options *opts,
+                        axl_domain_config *cfg, axl_ctx **ctx_r,
+                        axl_guest **guest_r);
+
+#endif /* AXL_CMD_H */

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* axl dt: the device tree the guest would receive, without Xen. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "axl_cmd.h"
+
+enum {
+    OPT_DTS = 256,
+    OPT_XEN_VERSION,
+    OPT_GPADDR_BITS,
+    OPT_SEED,
+    OPT_NO_RNG_SEED,
+};
+
+static const struct option dt_options[] = {
+    { "output",       required_argument, NULL, 'o' },
+    { "dts",          no_argument,       NULL, OPT_DTS },
+    { "xen-version",  required_argument, NULL, OPT_XEN_VERSION },
+    { "gpaddr-bits",  required_argument, NULL, OPT_GPADDR_BITS },
+    { "seed",         required_argument, NULL, OPT_SEED },
+    { "no-rng-seed",  no_argument,       NULL, OPT_NO_RNG_SEED },
+    { "help",         no_argument,       NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+int axl_cmd_dt(int argc, char **argv)
+{
+    axl_build_options opts;
+    axl_domain_config cfg;
+    axl_ctx *ctx = NULL;
+    axl_guest *guest = NULL;
+    const char *out = "-";
+    bool dts = false, seeded = false, no_seed = false;
+    const void *blob;
+    size_t size;
+    int c, rc;
+
+    axl_build_options_init(&opts);
+    axl_domain_config_init(&cfg);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+o:h", dt_options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case OPT_DTS:
+            dts = true;
+            break;
+        case OPT_XEN_VERSION:
+            if (axl_opt_xen_version(optarg, &opts.xen_major, &opts.xen_minor))
+                return EXIT_USAGE;
+            break;
+        case OPT_GPADDR_BITS:
+            if (axl_opt_gpaddr_bits(optarg, &opts.gpaddr_bits))
+                return EXIT_USAGE;
+            break;
+        case OPT_SEED:
+            if (axl_opt_seed(optarg, &opts.rng_seed_value))
+                return EXIT_USAGE;
+            opts.rng_seed = AXL_RNG_SEED_FIXED;
+            seeded = true;
+            break;
+        case OPT_NO_RNG_SEED:
+            opts.rng_seed = AXL_RNG_SEED_NONE;
+            no_seed = true;
+            break;
+        case 'h':
+            printf("usage: axl dt [-o FILE] [--dts] [--xen-version MAJ.MIN] "
+                   "[--gpaddr-bits N]\n              [--seed HEX | "
+                   "--no-rng-seed] CONFIG [KEY=VALUE...]\n");
+            return 0;
+        default:
+            return EXIT_USAGE;
+        }
+    }
+    if (seeded && no_seed) {
+        axl_err("--seed and --no-rng-seed exclude each other");
+        return EXIT_USAGE;
+    }
+    if (!dts && !strcmp(out, "-") && isatty(STDOUT_FILENO)) {
+        axl_err("not writing a binary device tree to a terminal: use "
+                "-o FILE or --dts");
+        return EXIT_USAGE;
+    }
+
+    rc = axl_build_from_args(argc, argv, optind, &opts, &cfg, &ctx, &guest);
+    if (rc)
+        goto out;
+    blob = axl_guest_dtb(guest, &size);
+    if (dts ? axl_write_dts_atomic(out, blob, size)
+            : axl_write_file_atomic(out, blob, size))
+        rc = EXIT_JOB_FAILED;
+out:
+    axl_guest_free(guest);
+    axl_ctx_free(ctx);
+    axl_domain_config_dispose(&cfg);
+    return rc;
+}

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* axl memmap: the guest physical map, the extended regions, and why any
+ * other candidate space was not advertised. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "axl_cmd.h"
+
+enum { OPT_JSON = 256, OPT_GPADDR_BITS };
+
+static const struct option memmap_options[] = {
+    { "json",         no_argument,       NULL, OPT_JSON },
+    { "gpaddr-bits",  required_argument, NULL, OPT_GPADDR_BITS },
+    { "help",         no_argument,       NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+static uint64_t range_size(uint64_t start, uint64_t last)
+{
+    uint64_t span = last - start;
+
+    return span == UINT64_MAX ? UINT64_MAX : span + 1;
+}
+
+/* "iomem[3]", "ram bank 1", "partial-dt /passthrough/dev@0 reg[0]". */
+static void window_name(const axl_window *w, char *buf, size_t len)
+{
+    const char *o = axl_owner_to_string(w->owner);
+
+    switch (w->owner) {
+    case AXL_OWNER_RAM:
+        snprintf(buf, len, "%s bank %zu", o, w->index);
+        break;
+    case AXL_OWNER_IOMEM:
+        snprintf(buf, len, "%s[%zu]", o, w->index);
+        break;
+    case AXL_OWNER_PARTIAL_DT:
+        snprintf(buf, len, "%s %s reg[%zu]", o, w->label ? w->label : "?",
+                 w->index);
+        break;
+    default:
+        snprintf(buf, len, "%s", o);
+    }
+}
+
+static void note_reason(const axl_ext_note *n, char *buf, size_t len)
+{
+    const char *verdict = n->verdict == AXL_EXT_DROPPED ? "dropped"
+                                                        : "trimmed";
+    char what[600];
+
+    switch (n->reason) {
+    case AXL_EXT_OVERLAP:
+        window_name(&n->window, what, sizeof(what));
+        snprintf(buf, len, "%s: overlaps %s", verdict, what);
+        break;
+    case AXL_EXT_TOO_SMALL:
+        snprintf(buf, len, "%s: too small (minimum 64 MiB)", verdict);
+        break;
+    case AXL_EXT_UNALIGNED:
+        snprintf(buf, len, "%s: not 2 MiB aligned", verdict);
+        break;
+    case AXL_EXT_BEYOND_WIDTH:
+        snprintf(buf, len, "%s: beyond the address width", verdict);
+        break;
+    case AXL_EXT_BANK_FULL:
+        snprintf(buf, len, "%s: RAM bank %zu is full, no tail", verdict,
+                 n->bank);
+        break;
+    }
+}
+
+static void print_row(uint64_t start, uint64_t last, const char *what)
+{
+    char size[32];
+
+    axl_format_size(range_size(start, last), size, sizeof(size));
+    printf("%#018"PRIx64"  %#018"PRIx64"  %10s  %s\n", start, last, size,
+           what);
+}
+
+static void print_table(const char *name, unsigned int bits,
+                        const axl_guest *g)
+{
+    const axl_window *w;
+    const axl_range *r;
+    const axl_ext_note *n;
+    size_t nr, i;
+    char what[700];
+
+    w = axl_guest_memmap(g, &nr);
+    printf("Guest physical memory map of \"%s\" (%u-bit address space)\n",
+           name, bits);
+    printf("%-18s  %-18s  %10s  %s\n", "BASE", "END (incl.)", "SIZE",
+           "OWNER");
+    for (i = 0; i < nr; i++) {
+        window_name(&w[i], what, sizeof(what));
+        print_row(w[i].start, w[i].last, what);
+    }
+    r = axl_guest_ext_regions(g, &nr);
+    printf("\nExtended regions (/hypervisor reg 1..%zu; region 0 is the "
+           "grant table)\n", nr);
+    if (!nr)
+        printf("(none: the guest will balloon out RAM to map foreign "
+               "pages)\n");
+    for (i = 0; i < nr; i++) {
+        snprintf(what, sizeof(what), "region %zu", i + 1);
+        print_row(r[i].start, r[i].last, what);
+    }
+    n = axl_guest_ext_notes(g, &nr);
+    if (nr)
+        printf("\nCandidate space not advertised\n");
+    for (i = 0; i < nr; i++) {
+        note_reason(&n[i], what, sizeof(what));
+        print_row(n[i].range.start, n[i].range.last, what);
+    }
+}
+
+/* yajl's integers are signed 64-bit: write exact numbers as text. */
+static void gen_u64(yajl_gen j, uint64_t v)
+{
+    char buf[24];
+    int len = snprintf(buf, sizeof(buf), "%"PRIu64, v);
+
+    yajl_gen_number(j, buf, (size_t)len);
+}
+
+static void gen_key(yajl_gen j, const char *k)
+{
+    yajl_gen_string(j, (const unsigned char *)k, strlen(k));
+}
+
+static void gen_str(yajl_gen j, const char *k, const char *v)
+{
+    gen_key(j, k);
+    yajl_gen_string(j, (const unsigned char *)v, strlen(v));
+}
+
+static void gen_range(yajl_gen j, uint64_t start, uint64_t last)
+{
+    gen_key(j, "start");
+    gen_u64(j, start);
+    gen_key(j, "last");
+    gen_u64(j, last);
+    gen_key(j, "size");
+    gen_u64(j, range_size(start, last));
+}
+
+static void gen_window(yajl_gen j, const axl_window *w)
+{
+    yajl_gen_map_open(j);
+    gen_range(j, w->start, w->last);
+    gen_str(j, "owner", axl_owner_to_string(w->owner));
+    gen_key(j, "index");
+    gen_u64(j, w->index);
+    if (w->label)
+        gen_str(j, "label", w->label);
+    yajl_gen_map_close(j);
+}
+
+static int print_json(const char *name, unsigned int bits, const axl_guest *g)
+{
+    const axl_window *w;
+    const axl_range *r;
+    const axl_ext_note *n;
+    const unsigned char *buf;
+    size_t nr, i, len;
+    yajl_gen j = yajl_gen_alloc(NULL);
+
+    if (!j) {
+        axl_err("--json: out of memory");
+        return -1;
+    }
+    yajl_gen_config(j, yajl_gen_beautify, 1);
+    yajl_gen_map_open(j);
+    gen_str(j, "name", name);
+    gen_key(j, "gpaddr_bits");
+    gen_u64(j, bits);
+
+    gen_key(j, "windows");
+    yajl_gen_array_open(j);
+    w = axl_guest_memmap(g, &nr);
+    for (i = 0; i < nr; i++)
+        gen_window(j, &w[i]);
+    yajl_gen_array_close(j);
+
+    gen_key(j, "extended_regions");
+    yajl_gen_array_open(j);
+    r = axl_guest_ext_regions(g, &nr);
+    for (i = 0; i < nr; i++) {
+        yajl_gen_map_open(j);
+        gen_range(j, r[i].start, r[i].last);
+        yajl_gen_map_close(j);
+    }
+    yajl_gen_array_close(j);
+
+    gen_key(j, "not_advertised");
+    yajl_gen_array_open(j);
+    n = axl_guest_ext_notes(g, &nr);
+    for (i = 0; i < nr; i++) {
+        yajl_gen_map_open(j);
+        gen_range(j, n[i].range.start, n[i].range.last);
+        gen_str(j, "verdict", n[i].verdict == AXL_EXT_DROPPED ? "dropped"
+                                                              : "trimmed");
+        gen_str(j, "reason", axl_ext_reason_to_string(n[i].reason));
+        gen_key(j, "bank");
+        gen_u64(j, n[i].bank);
+        if (n[i].reason == AXL_EXT_OVERLAP) {
+            gen_key(j, "window");
+            gen_window(j, &n[i].window);
+        }
+        yajl_gen_map_close(j);
+    }
+    yajl_gen_array_close(j);
+    yajl_gen_map_close(j);
+
+    if (yajl_gen_get_buf(j, &buf, &len) != yajl_gen_status_ok) {
+        axl_err("--json: cannot generate the JSON document");
+        yajl_gen_free(j);
+        return -1;
+    }
+    fwrite(buf, 1, len, stdout);
+    yajl_gen_free(j);
+    return 0;
+}
+
+int axl_cmd_memmap(int argc, char **argv)
+{
+    axl_build_options opts;
+    axl_domain_config cfg;
+    axl_ctx *ctx = NULL;
+    axl_guest *guest = NULL;
+    bool json = false;
+    int c, rc;
+
+    axl_build_options_init(&opts);
+    axl_domain_config_init(&cfg);
+    /* The seed's value does not matter here, only its size (the DTB's
+     * size decides where the modules go): skip getrandom. */
+    opts.rng_seed = AXL_RNG_SEED_FIXED;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+h", memmap_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_JSON:
+            json = true;
+            break;
+        case OPT_GPADDR_BITS:
+            if (axl_opt_gpaddr_bits(optarg, &opts.gpaddr_bits))
+                return EXIT_USAGE;
+            break;
+        case 'h':
+            printf("usage: axl memmap [--json] [--gpaddr-bits N] CONFIG "
+                   "[KEY=VALUE...]\n");
+            return 0;
+        default:
+            return EXIT_USAGE;
+        }
+    }
+    rc = axl_build_from_args(argc, argv, optind, &opts, &cfg, &ctx, &guest);
+    if (rc)
+        goto out;
+    if (json)
+        rc = print_json(cfg.name, opts.gpaddr_bits, guest) ? EXIT_JOB_FAILED
+                                                           : 0;
+    else
+        print_table(cfg.name, opts.gpaddr_bits, guest);
+    if (fflush(stdout) || ferror(stdout)) {
+        axl_err("stdout: cannot write");
+        rc = EXIT_JOB_FAILED;
+    }
+out:
+    axl_guest_free(guest);
+    axl_ctx_free(ctx);
+    axl_domain_config_dispose(&cfg);
+    return rc;
+}

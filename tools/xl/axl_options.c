@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* Option values shared by the commands, and config + build in one step. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axl_cmd.h"
+
+static bool parse_uint(const char *s, int base, unsigned long long max,
+                       unsigned long long *v)
+{
+    char *end;
+
+    if (!*s || *s == '-' || *s == '+' || *s == ' ')
+        return false;
+    errno = 0;
+    *v = strtoull(s, &end, base);
+    return !*end && errno != ERANGE && *v <= max;
+}
+
+int axl_opt_gpaddr_bits(const char *s, unsigned int *bits_r)
+{
+    unsigned long long v;
+
+    if (!parse_uint(s, 10, 64, &v) || v < 1) {
+        axl_err("--gpaddr-bits: \"%s\" is not a number of bits from 1 to 64",
+                s);
+        return -1;
+    }
+    *bits_r = (unsigned int)v;
+    return 0;
+}
+
+int axl_opt_xen_version(const char *s, unsigned int *maj_r,
+                        unsigned int *min_r)
+{
+    unsigned long long maj, min;
+    const char *dot = strchr(s, '.');
+    char buf[16];
+
+    if (dot && (size_t)(dot - s) < sizeof(buf)) {
+        memcpy(buf, s, (size_t)(dot - s));
+        buf[dot - s] = '\0';
+        if (parse_uint(buf, 10, 255, &maj) &&
+            parse_uint(dot + 1, 10, 255, &min)) {
+            *maj_r = (unsigned int)maj;
+            *min_r = (unsigned int)min;
+            return 0;
+        }
+    }
+    axl_err("--xen-version: \"%s\" is not MAJOR.MINOR (e.g. 4.17)", s);
+    return -1;
+}
+
+int axl_opt_seed(const char *s, uint64_t *seed_r)
+{
+    unsigned long long v;
+    const char *hex = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? s + 2
+                                                                    : s;
+
+    if (strlen(hex) > 16 || !parse_uint(hex, 16, UINT64_MAX, &v)) {
+        axl_err("--seed: \"%s\" is not a hexadecimal number of at most "
+                "64 bits", s);
+        return -1;
+    }
+    *seed_r = v;
+    return 0;
+}
+
+int axl_build_from_args(int argc, char **argv, int optind_,
+                        const axl_build_options *opts,
+                        axl_domain_config *cfg, axl_ctx **ctx_r,
+                        axl_guest **guest_r)
+{
+    axl_ctx *ctx = NULL;
+    int i, rc;
+
+    if (optind_ >= argc) {
+        axl_err("no CONFIG file given (see 'axl help')");
+        return EXIT_USAGE;
+    }
+    for (i = optind_ + 1; i < argc; i++) {
+        if (!strchr(argv[i], '=')) {
+            axl_err("\"%s\" is not a KEY=VALUE setting", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (axl_parse_config(argv[optind_], argv + optind_ + 1,
+                         argc - optind_ - 1, cfg))
+        return EXIT_JOB_FAILED;
+    rc = axl_ctx_alloc(&ctx, axl_cmd_logger());
+    if (rc) {
+        axl_err("%s", axl_strerror(rc));
+        return EXIT_JOB_FAILED;
+    }
+    rc = axl_guest_build(ctx, cfg, opts, guest_r);
+    if (rc) {
+        if (!axl_cmd_errors_reported())
+            axl_err("%s", axl_strerror(rc));
+        axl_ctx_free(ctx);
+        return EXIT_JOB_FAILED;
+    }
+    *ctx_r = ctx;
+    return 0;
+}

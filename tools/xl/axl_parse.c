@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * xl.cfg -> axl_domain_config, through libxlutil, with the meaning xl 4.17
+ * gives each key.  Every problem is one "axl: error: KEY: ..." line.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxlutil.h>
+
+#include "axl_cfg_keys.h"
+#include "axl_cmd.h"
+
+/* The keys axl reads; any other is reported. */
+static const char *const known_keys[] = {
+    "name", "type", "memory", "maxmem", "vcpus", "maxvcpus", "kernel",
+    "ramdisk", "cmdline", "extra", "root", "device_tree", "gic_version",
+    "vuart", "iomem", "irqs", "max_grant_frames", "max_maptrack_frames",
+    "on_poweroff", "on_reboot", "on_crash",
+};
+
+static void warn_unknown_key(void *opaque, const char *key)
+{
+    size_t i;
+
+    (void)opaque;
+    for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+        if (!strcmp(known_keys[i], key))
+            return;
+    axl_warn("%s: key not supported by axl, ignored", key);
+}
+
+/* Returns 1 if set (with *value_r), 0 if absent, -1 after an error. */
+static int get_string(XLU_Config *c, const char *key, const char **value_r)
+{
+    int e = xlu_cfg_get_string(c, key, value_r, 1);
+
+    if (e == ESRCH)
+        return 0;
+    if (e) {
+        axl_err("%s: expected a string", key);
+        return -1;
+    }
+    return 1;
+}
+
+static int dup_string(XLU_Config *c, const char *key, char **out)
+{
+    const char *v;
+    int r = get_string(c, key, &v);
+
+    if (r <= 0)
+        return r;
+    free(*out);
+    *out = strdup(v);
+    if (!*out) {
+        axl_err("%s: out of memory", key);
+        return -1;
+    }
+    return 1;
+}
+
+/* A non-negative decimal (or 0x hex) number in [min, max]. */
+static int get_number(XLU_Config *c, const char *key, long min, long max,
+                      long *value_r)
+{
+    const char *s;
+    char *end;
+    long v;
+    int r = get_string(c, key, &s);
+
+    if (r <= 0) {
+        if (r < 0)
+            return r;
+        return 0;
+    }
+    errno = 0;
+    v = strtol(s, &end, 0);
+    if (end == s || *end) {
+        axl_err("%s: \"%s\" is not a number", key, s);
+        return -1;
+    }
+    if (errno == ERANGE || v < min || v > max) {
+        axl_err("%s: %s is outside %ld..%ld", key, s, min, max);
+        return -1;
+    }
+    *value_r = v;
+    return 1;
+}
+
+static int parse_memory(XLU_Config *c, const char *key, uint64_t *kb_r)
+{
+    long mib;
+    int r = get_number(c, key, 1, (long)(INT64_MAX / 1024 / 1024), &mib);
+
+    if (r > 0)
+        *kb_r = (uint64_t)mib * 1024;
+    return r;
+}
+
+/* xl's parse_cmdline(): cmdline wins over root and extra. */
+static int parse_cmdline(XLU_Config *c, axl_domain_config *cfg)
+{
+    const char *cmdline = NULL, *root = NULL, *extra = NULL;
+    int r = 0;
+
+    if (get_string(c, "cmdline", &cmdline) < 0 ||
+        get_string(c, "root", &root) < 0 ||
+        get_string(c, "extra", &extra) < 0)
+        return -1;
+    if (cmdline) {
+        if (root || extra)
+            axl_warn("cmdline: ignoring root= and extra= in favour of "
+                     "cmdline=");
+        cfg->cmdline = strdup(cmdline);
+    } else if (root && extra) {
+        r = asprintf(&cfg->cmdline, "root=%s %s", root, extra);
+    } else if (root) {
+        r = asprintf(&cfg->cmdline, "root=%s", root);
+    } else if (extra) {
+        cfg->cmdline = strdup(extra);
+    } else {
+        return 0;
+    }
+    if (r < 0 || !cfg->cmdline) {
+        cfg->cmdline = NULL;
+        axl_err("cmdline: out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_enums(XLU_Config *c, axl_domain_config *cfg)
+{
+    static const char *const action_keys[] = {
+        "on_poweroff", "on_reboot", "on_crash",
+    };
+    axl_action *actions[] = {
+        &cfg->on_poweroff, &cfg->on_reboot, &cfg->on_crash,
+    };
+    const char *s;
+    size_t i;
+    int r;
+
+    r = get_string(c, "gic_version", &s);
+    if (r < 0)
+        return -1;
+    if (r > 0) {
+        if (!strcasecmp(s, "v2"))
+            cfg->gic_version = AXL_GIC_V2;
+        else if (!strcasecmp(s, "v3"))
+            cfg->gic_version = AXL_GIC_V3;
+        else if (!strcasecmp(s, "native") || !strcasecmp(s, "default"))
+            cfg->gic_version = AXL_GIC_DEFAULT;
+        else {
+            axl_err("gic_version: unknown value \"%s\" (v2, v3 or native)",
+                    s);
+            return -1;
+        }
+    }
+    r = get_string(c, "vuart", &s);
+    if (r < 0)
+        return -1;
+    if (r > 0) {
+        if (strcmp(s, "sbsa_uart")) {
+            axl_err("vuart: unknown value \"%s\" (only \"sbsa_uart\")", s);
+            return -1;
+        }
+        cfg->vuart = AXL_VUART_SBSA_UART;
+    }
+    r = get_string(c, "type", &s);
+    if (r < 0)
+        return -1;
+    if (r > 0 && strcmp(s, "pvh")) {
+        axl_err("type: \"%s\" guests do not exist on Arm (only \"pvh\")", s);
+        return -1;
+    }
+    for (i = 0; i < 3; i++) {
+        r = get_string(c, action_keys[i], &s);
+        if (r < 0)
+            return -1;
+        if (r > 0 && axl_action_from_string(s, actions[i])) {
+            axl_err("%s: unknown action \"%s\"", action_keys[i], s);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A list of strings: returns its length, 0 if absent, -1 on error. */
+static int get_list(XLU_Config *c, const char *key, XLU_ConfigList **l_r)
+{
+    int n = 0, e = xlu_cfg_get_list(c, key, l_r, &n, 1);
+
+    if (e == ESRCH)
+        return 0;
+    if (e) {
+        axl_err("%s: expected a list such as [ \"...\", \"...\" ]", key);
+        return -1;
+    }
+    return n;
+}
+
+/* One hex number, the whole of [s, end). */
+static bool hex_u64(const char *s, const char *end, uint64_t *v)
+{
+    char buf[32], *stop;
+    size_t n = (size_t)(end - s);
+
+    if (!n || n >= sizeof(buf) || s[0] == '-' || s[0] == '+' ||
+        s[0] == ' ')
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    errno = 0;
+    *v = strtoull(buf, &stop, 16);
+    return !*stop && errno != ERANGE;
+}
+
+static int parse_iomem(XLU_Config *c, axl_domain_config *cfg)
+{
+    XLU_ConfigList *l;
+    int n = get_list(c, "iomem", &l), i;
+
+    if (n <= 0)
+        return n;
+    cfg->iomem = calloc((size_t)n, sizeof(*cfg->iomem));
+    if (!cfg->iomem) {
+        axl_err("iomem: out of memory for %d entries", n);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *s = xlu_cfg_get_listitem(l, i), *comma, *at;
+        axl_iomem *e = &cfg->iomem[i];
+
+        if (!s) {
+            axl_err("iomem[%d]: expected a string \"START,NUM[@GFN]\"", i);
+            return -1;
+        }
+        comma = strchr(s, ',');
+        at = comma ? strchr(comma, '@') : NULL;
+        if (!comma || !hex_u64(s, comma, &e->start) ||
+            !hex_u64(comma + 1, at ? at : comma + strlen(comma), &e->number) ||
+            (at && !hex_u64(at + 1, at + strlen(at), &e->gfn))) {
+            axl_err("iomem[%d]: \"%s\" is not START,NUM[@GFN] in hex pages",
+                    i, s);
+            return -1;
+        }
+        if (!at)
+            e->gfn = e->start;
+    }
+    cfg->nr_iomem = (size_t)n;
+    return 0;
+}
+
+static int parse_irqs(XLU_Config *c, axl_domain_config *cfg)
+{
+    XLU_ConfigList *l;
+    int n = get_list(c, "irqs", &l), i;
+
+    if (n <= 0)
+        return n;
+    cfg->irqs = calloc((size_t)n, sizeof(*cfg->irqs));
+    if (!cfg->irqs) {
+        axl_err("irqs: out of memory for %d entries", n);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *s = xlu_cfg_get_listitem(l, i);
+        char *end;
+        unsigned long v;
+
+        if (!s) {
+            axl_err("irqs[%d]: expected a number", i);
+            return -1;
+        }
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (end == s || *end || s[0] == '-' || errno == ERANGE ||
+            v > UINT32_MAX) {
+            axl_err("irqs[%d]: \"%s\" is not an interrupt number", i, s);
+            return -1;
+        }
+        cfg->irqs[i] = (uint32_t)v;
+    }
+    cfg->nr_irqs = (size_t)n;
+    return 0;
+}
+
+static int parse_settings(XLU_Config *c, axl_domain_config *cfg)
+{
+    long v;
+    int r;
+
+    if (dup_string(c, "name", &cfg->name) < 0 ||
+        dup_string(c, "kernel", &cfg->kernel) < 0 ||
+        dup_string(c, "ramdisk", &cfg->ramdisk) < 0 ||
+        dup_string(c, "device_tree", &cfg->device_tree) < 0)
+        return -1;
+    if (parse_memory(c, "memory", &cfg->memory_kb) < 0 ||
+        parse_memory(c, "maxmem", &cfg->maxmem_kb) < 0)
+        return -1;
+    r = get_number(c, "vcpus", 1, INT_MAX, &v);
+    if (r < 0)
+        return -1;
+    if (r)
+        cfg->vcpus = (unsigned int)v;
+    r = get_number(c, "maxvcpus", 1, INT_MAX, &v);
+    if (r < 0)
+        return -1;
+    if (r)
+        cfg->max_vcpus = (unsigned int)v;
+    r = get_number(c, "max_grant_frames", 0, INT_MAX, &v);
+    if (r < 0)
+        return -1;
+    if (r)
+        cfg->max_grant_frames = v;
+    r = get_number(c, "max_maptrack_frames", 0, INT_MAX, &v);
+    if (r < 0)
+        return -1;
+    if (r)
+        cfg->max_maptrack_frames = v;
+    if (parse_cmdline(c, cfg) || parse_enums(c, cfg) ||
+        parse_iomem(c, cfg) || parse_irqs(c, cfg))
+        return -1;
+    return 0;
+}
+
+/* libxlutil reports syntax errors to a stream: pass them on as ours. */
+static void relay_report(char *buf, size_t len)
+{
+    char *line = buf, *nl;
+
+    if (!buf)
+        return;
+    while (line < buf + len && *line) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (*line)
+            axl_err("%s", line);
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+}
+
+int axl_parse_config_data(const char *source, const char *data, size_t len,
+                          axl_domain_config *cfg)
+{
+    char *report_buf = NULL;
+    size_t report_len = 0;
+    FILE *report;
+    XLU_Config *c = NULL;
+    int e, rc = -1;
+
+    if (len > INT_MAX) {
+        axl_err("%s: too large for a config file", source);
+        return -1;
+    }
+    report = open_memstream(&report_buf, &report_len);
+    if (!report) {
+        axl_err("%s: out of memory", source);
+        return -1;
+    }
+    c = xlu_cfg_init(report, source);
+    if (!c) {
+        axl_err("%s: out of memory", source);
+        goto out;
+    }
+    e = xlu_cfg_readdata(c, data, (int)len);
+    if (e) {
+        fflush(report);
+        if (report_len)
+            relay_report(report_buf, report_len);
+        else
+            axl_err("%s: cannot parse: %s", source, strerror(e));
+        goto out;
+    }
+    if (axl_cfg_for_each_key(data, len, warn_unknown_key, NULL)) {
+        axl_err("%s: out of memory", source);
+        goto out;
+    }
+    rc = parse_settings(c, cfg);
+out:
+    if (c)
+        xlu_cfg_destroy(c);
+    fclose(report);
+    free(report_buf);
+    return rc;
+}
+
+static char *read_all(const char *path, size_t *len_r)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL, *nb;
+    size_t len = 0, cap = 0, n;
+
+    if (!f) {
+        axl_err("%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        if (cap - len < 4096) {
+            cap = cap ? cap * 2 : 8192;
+            nb = realloc(buf, cap);
+            if (!nb) {
+                axl_err("%s: out of memory", path);
+                goto fail;
+            }
+            buf = nb;
+        }
+        n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        axl_err("%s: cannot read: %s", path, strerror(errno));
+        goto fail;
+    }
+    fclose(f);
+    buf[len] = '\0';
+    *len_r = len;
+    return buf;
+fail:
+    fclose(f);
+    free(buf);
+    return NULL;
+}
+
+int axl_parse_config(const char *path, char *const *extra, int nr_extra,
+                     axl_domain_config *cfg)
+{
+    size_t len, add = 0;
+    char *data, *nd;
+    int i, rc;
+
+    data = read_all(path, &len);
+    if (!data)
+        return -1;
+    /* As xl create: "\n" + the extra lines joined by "\n" + "\n". */
+    for (i = 0; i < nr_extra; i++)
+        add += strlen(extra[i]) + 1;
+    if (nr_extra) {
+        nd = realloc(data, len + add + 2);
+        if (!nd) {
+            free(data);
+            axl_err("%s: out of memory", path);
+            return -1;
+        }
+        data = nd;
+        data[len++] = '\n';
+        for (i = 0; i < nr_extra; i++) {
+            size_t l = strlen(extra[i]);
+
+            memcpy(data + len, extra[i], l);
+            len += l;
+            data[len++] = '\n';
+        }
+        data[len] = '\0';
+    }
+    rc = axl_parse_config_data(path, data, len, cfg);
+    free(data);
+    return rc;
+}
