@@ -79,3 +79,8 @@ distclean: clean
 .PHONY: all install uninstall clean distclean
 
 -include $(LIB_OBJS:.o=.d) $(XL_OBJS:.o=.d)
+
+# A stub arm64 Image for the examples: the 64-byte header only (branch at
+# 0, text_offset 0, image_size 2 MiB, flags 0xa, magic "ARM\x64" at 56).
+examples/Image:
+	printf '\010\000\000\024\000\000\000\000\000\000\000\000\000\000\000\000\000\000\040\000\000\000\000\000\012\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000ARMd\000\000\000\000' > $@

@@ -1,1 +1,71 @@
+# Tests: `make check` builds libaxl and the command again with ASan and
+# UBSan under tests/build/, runs every cmocka suite, then runs the command
+# under valgrind.  Included from the top-level Makefile.
+
+TB := tests/build
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+TEST_CFLAGS := -std=c11 $(WARN) -g -O1 $(SAN_FLAGS) -Wno-missing-prototypes
+TEST_CPPFLAGS := $(AXL_CPPFLAGS) $(CPPFLAGS) -Itools/xl -Itests/common
+
+SAN_LIB_OBJS := $(patsubst %.c,$(TB)/%.o,$(LIB_SRCS))
+SAN_XL_OBJS  := $(patsubst %.c,$(TB)/%.o,$(XL_SRCS))
+SAN_XL_LIB_OBJS := $(filter-out $(TB)/tools/xl/axl.o,$(SAN_XL_OBJS))
+COMMON_OBJS := $(patsubst %.c,$(TB)/%.o,$(wildcard tests/common/*.c))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(TB)/unit/%,$(wildcard tests/unit/test_*.c))
+GOLDEN_TESTS := $(TB)/golden/test_golden
+CLI_TESTS := $(TB)/cli/test_cli
+ABI_TESTS := $(TB)/abi/test_abi
+SAN_AXL := $(TB)/axl
+
+ALL_TESTS := $(ABI_TESTS) $(UNIT_TESTS) $(GOLDEN_TESTS) $(CLI_TESTS)
+
+$(TB)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CPPFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(SAN_AXL): $(SAN_XL_OBJS) $(SAN_LIB_OBJS)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(XL_LIBS)
+
+$(TB)/unit/%: $(TB)/tests/unit/%.o $(SAN_LIB_OBJS) $(SAN_XL_LIB_OBJS) $(COMMON_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(XL_LIBS) -lcmocka
+
+$(TB)/golden/test_golden: $(TB)/tests/golden/test_golden.o $(SAN_LIB_OBJS) $(SAN_XL_LIB_OBJS) $(COMMON_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(XL_LIBS) -lcmocka
+
+$(TB)/cli/test_cli: $(TB)/tests/cli/test_cli.o $(SAN_LIB_OBJS) $(SAN_XL_LIB_OBJS) $(COMMON_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(XL_LIBS) -lcmocka
+
+# The ABI check compiles Xen's own header in one unit and ours in another.
+$(TB)/tests/abi/xen_values.o: tests/abi/xen_values.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -D__XEN_TOOLS__ -Itests/abi $(TEST_CFLAGS) -c -o $@ $<
+
+$(TB)/abi/test_abi: $(TB)/tests/abi/test_abi.o $(TB)/tests/abi/axl_values.o $(TB)/tests/abi/xen_values.o
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ -lcmocka
+
+tests-build: $(ALL_TESTS) $(SAN_AXL) $(AXL)
+
+# Each suite runs from the top of the tree; the CLI tests run the
+# sanitizer build of the command.
+check: tests-build
+	@failed=0; \
+	for t in $(ALL_TESTS); do \
+	    echo "== $$t"; \
+	    AXL=$(SAN_AXL) AXL_TOP=$(CURDIR) DTC=$(DTC) $$t || failed=1; \
+	done; \
+	echo "== valgrind"; \
+	AXL=$(AXL) sh tests/valgrind.sh || failed=1; \
+	exit $$failed
+
 tests-clean:
+	rm -rf $(TB)
+
+.PHONY: check tests-build tests-clean
+
+-include $(SAN_LIB_OBJS:.o=.d) $(SAN_XL_OBJS:.o=.d) $(COMMON_OBJS:.o=.d)

@@ -4,13 +4,16 @@
 # (random on every run). Prints "ok NAME" or "FAIL NAME: reason" per reference config and
 # exits non-zero if any failed.
 #
-# usage: check-libxl-reference.sh [RESULT_DIR [REFERENCE_DIR]]
-#   RESULT_DIR     default: $AXL_BOOT_WORK/out
-#   REFERENCE_DIR  default: $AXL_REFERENCE_DIR, else shared/reference/libxl-4.17 beside the repo
+# usage: check-libxl-reference.sh [RESULT_DIR [NAME...]]
+#   RESULT_DIR  default: $AXL_BOOT_WORK/out-libxl-reference
+#   NAME...     only these configs (default: every reference *.cfg)
+# The references are read from $AXL_REFERENCE_DIR, by default shared/reference/libxl-4.17
+# beside the repository.
 . "$(dirname "$0")/lib.sh"
 
-res=${1:-${AXL_BOOT_WORK:-$BOOT_DIR/work}/out}
-ref=${2:-${AXL_REFERENCE_DIR:-$BOOT_DIR/../../../shared/reference/libxl-4.17}}
+res=${1:-${AXL_BOOT_WORK:-$BOOT_DIR/work}/out-libxl-reference}
+[ $# -gt 0 ] && shift
+ref=${AXL_REFERENCE_DIR:-$BOOT_DIR/../../../shared/reference/libxl-4.17}
 [ -d "$res" ] || die "check: result directory $res not found (run run-xen.sh)"
 [ -d "$ref" ] || die "check: reference directory $ref not found (set AXL_REFERENCE_DIR)"
 need_cmd dtc fdtput fdtget
@@ -32,9 +35,15 @@ seedlen() {
 }
 
 fails=0 n=0
-for cfg in "$ref"/*.cfg; do
-	[ -f "$cfg" ] || die "check: no *.cfg in $ref"
-	name=$(basename "$cfg" .cfg)
+names=("$@")
+if [ ${#names[@]} = 0 ]; then
+	for cfg in "$ref"/*.cfg; do
+		[ -f "$cfg" ] || die "check: no *.cfg in $ref"
+		names+=("$(basename "$cfg" .cfg)")
+	done
+fi
+for name in "${names[@]}"; do
+	[ -f "$ref/$name.cfg" ] || die "check: no reference config $name.cfg in $ref"
 	n=$((n + 1))
 	if [ ! -f "$ref/$name.dtb" ]; then
 		echo "FAIL $name: no reference $name.dtb"; fails=$((fails + 1)); continue
@@ -44,9 +53,12 @@ for cfg in "$ref"/*.cfg; do
 		line=$(grep "^$name " "$res/summary.txt" 2>/dev/null || true)
 		[ -z "$line" ] || why="$why ($(echo "$line" | cut -d' ' -f2-3))"
 		if [ -f "$res/$name.xl.log.gz" ]; then
-			err=$(gzip -dc "$res/$name.xl.log.gz" | grep -E -i 'error|fail|refus|invalid|unable|not supported' |
-				grep -v -i 'debug:' | tail -n 1 | cut -c1-200)
-			[ -z "$err" ] || why="$why: $err"
+			gzip -dc "$res/$name.xl.log.gz" >"$tmp/xl.log"
+			err=$(grep -m1 -E '^(libxl|xl|libxc|xc): error' "$tmp/xl.log" || true)
+			[ -n "$err" ] || err=$(grep -v -i 'debug' "$tmp/xl.log" | grep -i -E 'error|fail|invalid|unable' | tail -n 1 || true)
+			[ -z "$err" ] || why="$why: ${err:0:200}"
+			xen=$(sed -n 's/^xen-console: (XEN) //p' "$tmp/xl.log" | grep -v -i 'debug' | tail -n 1)
+			[ -z "$xen" ] || why="$why; Xen said: ${xen:0:200}"
 		else
 			why="$why (no xl log either: did the scenario run?)"
 		fi
@@ -57,9 +69,9 @@ for cfg in "$ref"/*.cfg; do
 	fi
 	rs=$(seedlen "$ref/$name.dtb") gs=$(seedlen "$res/$name.dtb")
 	if ! cmp -s "$tmp/ref.dts" "$tmp/got.dts"; then
-		d=$(diff "$tmp/ref.dts" "$tmp/got.dts" | grep '^[<>]' | head -n 4 | sed 's/^</ref:/; s/^>/got:/' |
-			tr -s ' \t' ' ' | paste -sd ';' -)
-		diff -u "$tmp/ref.dts" "$tmp/got.dts" >"$res/$name.dts.diff" || true
+		d=$({ diff "$tmp/ref.dts" "$tmp/got.dts" || true; } | grep '^[<>]' | sed -n 1,4p |
+			sed 's/^</ref:/; s/^>/got:/' | tr -s ' \t' ' ' | paste -sd '|' - | sed 's/|/ | /g')
+		diff -u --label "reference/$name.dts" --label "got/$name.dts" "$tmp/ref.dts" "$tmp/got.dts" >"$res/$name.dts.diff" || true
 		echo "FAIL $name: trees differ: $d (full diff: $res/$name.dts.diff)"; fails=$((fails + 1))
 	elif [ "$rs" != "$gs" ]; then
 		echo "FAIL $name: rng-seed is $gs bytes, reference has $rs"; fails=$((fails + 1))

@@ -44,11 +44,11 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	updated=no
 	apt_update
 fi
+offline=no
 if ! apt-cache show --no-all-versions busybox-static:arm64 >/dev/null 2>&1; then
 	apt_update
+	apt-cache show --no-all-versions busybox-static:arm64 >/dev/null 2>&1 || offline=yes
 fi
-offline=no
-apt-cache show --no-all-versions busybox-static:arm64 >/dev/null 2>&1 || offline=yes
 
 # ---- resolve the kernel package --------------------------------------------------------
 if [ "$offline" = no ]; then

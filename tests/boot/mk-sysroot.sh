@@ -18,7 +18,8 @@ SR=$CACHE/sysroot
 # The sysroot is rebuilt when the set of .deb files behind it changes.
 stamp=""
 for p in $SYSROOT_PKGS $RUNTIME; do
-	stamp="$stamp$(cat "$(pkgdir "$p")/.unpacked")
+	d=$(pkgdir "$p")
+	stamp="$stamp$(cat "$d/.unpacked")
 "
 done
 

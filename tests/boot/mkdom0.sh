@@ -50,7 +50,8 @@ mkcpio() {
 # ---- the package part (cached) -----------------------------------------------------------
 stamp="$(sha256sum <"$0" | cut -c1-16)"
 for p in busybox-static xen-utils-4.17 "$KPKG" $RUNTIME_LIBS; do
-	stamp="$stamp $(cat "$(pkgdir "$p")/.unpacked")"
+	d=$(pkgdir "$p")
+	stamp="$stamp $(cat "$d/.unpacked")"
 done
 BASE=$CACHE/dom0-base
 if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" ]; then

@@ -5,20 +5,41 @@
 # (paused) and destroy each guest with LIBXL_DEBUG_DUMP_DTB, and compares the dumped DTBs
 # with the references (check-libxl-reference.sh).
 #
-# usage: run-libxl-reference.sh [REFERENCE_DIR]   (default as in check-libxl-reference.sh)
-# Needs fetch.sh to have run. The cross-built sysroot test program (mk-sysroot.sh) is also
-# run in dom0 when it exists (result sysroot-test.txt).
+# usage: run-libxl-reference.sh [-g GIC] [NAME...]
+#   GIC    QEMU gic-version of the host, 3 (default) or 2
+#   NAME   only these reference configs (default: all *.cfg)
+# The references come from $AXL_REFERENCE_DIR, by default shared/reference/libxl-4.17 beside
+# the repository. Results go to $AXL_BOOT_WORK/out-libxl-reference[-gicv2]. Needs fetch.sh
+# to have run. The cross-built sysroot test program (mk-sysroot.sh) is also run in dom0 when
+# it exists (result sysroot-test.txt).
 . "$(dirname "$0")/lib.sh"
 
-ref=${1:-${AXL_REFERENCE_DIR:-$BOOT_DIR/../../../shared/reference/libxl-4.17}}
+gic=3
+if [ "${1:-}" = -g ]; then
+	[ $# -ge 2 ] || die "run-libxl-reference: -g needs 2 or 3"
+	gic=$2; shift 2
+fi
+ref=${AXL_REFERENCE_DIR:-$BOOT_DIR/../../../shared/reference/libxl-4.17}
 [ -d "$ref" ] || die "reference directory $ref not found (set AXL_REFERENCE_DIR)"
 ref=$(cd "$ref" && pwd)
+names=("$@")
+if [ ${#names[@]} = 0 ]; then
+	for cfg in "$ref"/*.cfg; do
+		[ -f "$cfg" ] || die "no *.cfg in $ref"
+		names+=("$(basename "$cfg" .cfg)")
+	done
+fi
 WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}
+suffix=""; [ "$gic" = 3 ] || suffix=-gicv$gic
 sc=$WORK/scenario-libxl-reference
+out=$WORK/out-libxl-reference$suffix
 rm -rf "$sc"
 mkdir -p "$sc/etc/xen/ref" "$sc/boot"
 cp "$BOOT_DIR/scenarios/libxl-reference/scenario.sh" "$sc/scenario.sh"
-cp "$ref"/*.cfg "$sc/etc/xen/ref/" || die "no *.cfg in $ref"
+for n in "${names[@]}"; do
+	[ -f "$ref/$n.cfg" ] || die "no reference config $n.cfg in $ref"
+	cp "$ref/$n.cfg" "$sc/etc/xen/ref/"
+done
 [ -f "$ref/partial.dtb" ] || die "no partial.dtb in $ref"
 cp "$ref/partial.dtb" "$sc/etc/xen/partial.dtb"
 # INPUTS.md: the ramdisk is 1039844 bytes and its contents do not matter.
@@ -41,6 +62,7 @@ SHEOF
 	dirs+=("$st")
 fi
 "$BOOT_DIR/mkdom0.sh" -o "$WORK/dom0-libxl-reference.cpio.gz" "${dirs[@]}"
-"$BOOT_DIR/run-xen.sh" -i "$WORK/dom0-libxl-reference.cpio.gz" -o "$WORK/out-libxl-reference" -t 280
-cat "$WORK/out-libxl-reference/summary.txt" >&2
-"$BOOT_DIR/check-libxl-reference.sh" "$WORK/out-libxl-reference" "$ref"
+"$BOOT_DIR/run-xen.sh" -g "$gic" -i "$WORK/dom0-libxl-reference.cpio.gz" -o "$out" -t 280
+sed 's/^/dom0: /' "$out/summary.txt" >&2
+[ ! -f "$out/sysroot-test.txt" ] || sed 's/^/sysroot-test: /' "$out/sysroot-test.txt" >&2
+AXL_REFERENCE_DIR=$ref "$BOOT_DIR/check-libxl-reference.sh" "$out" "${names[@]}"

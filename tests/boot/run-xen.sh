@@ -3,11 +3,12 @@
 # initramfs (from mkdom0.sh) under qemu-system-aarch64 (TCG), capture the serial console,
 # and decode the results the dom0 scenarios sent between markers into an output directory.
 #
-# usage: run-xen.sh [-i INITRD] [-o OUTDIR] [-t TIMEOUT_SECONDS] [-m MEM_MIB]
+# usage: run-xen.sh [-i INITRD] [-o OUTDIR] [-t TIMEOUT_SECONDS] [-m MEM_MIB] [-g GIC]
 #   INITRD   dom0 initramfs            (default: $AXL_BOOT_WORK/dom0.cpio.gz)
 #   OUTDIR   where results go          (default: $AXL_BOOT_WORK/out; emptied first)
 #   TIMEOUT  limit for the whole boot  (default: 240)
 #   MEM      QEMU RAM in MiB           (default: 6144; dom0 has 512 of it)
+#   GIC      QEMU virt gic-version, 3 or 2 (default: 3)
 #
 # OUTDIR gets serial.log (the raw console), markers.txt (marker lines with the host time
 # since QEMU started), timings.txt, scenario-rc.txt, host.dtb and one file per result.
@@ -18,6 +19,7 @@ initrd=$WORK/dom0.cpio.gz
 outdir=$WORK/out
 limit=240
 mem=6144
+gic=3
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || { [ "$1" = -h ] || die "run-xen: option $1 needs a value"; }
 	case $1 in
@@ -25,13 +27,15 @@ while [ $# -gt 0 ]; do
 	-o) outdir=$2 ;;
 	-t) limit=$2 ;;
 	-m) mem=$2 ;;
-	-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-g) gic=$2 ;;
+	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "run-xen: unknown argument $1" ;;
 	esac
 	shift 2
 done
 case $limit in '' | *[!0-9]*) die "run-xen: timeout must be a number of seconds" ;; esac
 case $mem in '' | *[!0-9]*) die "run-xen: memory must be a number of MiB" ;; esac
+case $gic in 2 | 3) ;; *) die "run-xen: GIC version must be 2 or 3" ;; esac
 [ -s "$initrd" ] || die "run-xen: dom0 initramfs $initrd not found (run mkdom0.sh)"
 need_cmd qemu-system-aarch64 fdtput fdtget timeout base64 sha256sum
 
@@ -45,9 +49,14 @@ isize=$(stat -c %s "$initrd")
 
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
+# Only a directory made by this script (or an empty one) is emptied.
+if [ -n "$(ls -A "$outdir")" ] && [ ! -f "$outdir/.axl-boot-out" ]; then
+	die "run-xen: output directory $outdir is not empty and was not made by run-xen.sh"
+fi
 find "$outdir" -mindepth 1 -delete
+: >"$outdir/.axl-boot-out"
 
-MACHINE=(-M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m "$mem" -smp 2 -nographic -nic none)
+MACHINE=(-M virt,virtualization=on,gic-version=$gic -cpu cortex-a57 -m "$mem" -smp 2 -nographic -nic none)
 
 # ---- host device tree ----------------------------------------------------------------------
 dtb=$outdir/host.dtb
@@ -114,7 +123,7 @@ tr -d '\r' <"$log" | sed -n 's/^===AXL-SCENARIO-END \([^ ]*\) rc=\([0-9]*\) .*/\
 
 mark() { awk -v m="$1" '$2 ~ "^===AXL-" m { print $1; exit }' "$outdir/markers.txt"; }
 {
-	echo "qemu_exit=$qrc wall=${wall}s"
+	echo "gic_version=$gic qemu_exit=$qrc wall=${wall}s"
 	echo "host_seconds_to_dom0_init=$(mark INIT)"
 	echo "host_seconds_to_dom0_ready=$(mark READY)"
 	echo "host_seconds_to_done=$(mark DONE)"

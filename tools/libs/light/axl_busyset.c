@@ -13,11 +13,13 @@ void axl__busyset_init(axl__busyset *set)
 {
     set->runs = NULL;
     set->nr = 0;
+    set->order = NULL;
 }
 
 void axl__busyset_dispose(axl__busyset *set)
 {
     free(set->runs);
+    free(set->order);
     axl__busyset_init(set);
 }
 
@@ -27,8 +29,8 @@ static int busy_cmp(const void *a, const void *b)
 
     if (x->range.start != y->range.start)
         return x->range.start < y->range.start ? -1 : 1;
-    if (x->window != y->window)
-        return x->window < y->window ? -1 : 1;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
     return 0;
 }
 
@@ -36,20 +38,31 @@ int axl__busyset_build(axl__busyset *set, const axl_window *windows,
                        size_t nr)
 {
     axl__busy *runs = NULL;
+    size_t *order = NULL;
     size_t i, out = 0;
 
     axl__busyset_dispose(set);
     if (!nr)
         return AXL_OK;
     runs = calloc(nr, sizeof(*runs));
-    if (!runs)
+    order = calloc(nr, sizeof(*order));
+    if (!runs || !order) {
+        free(runs);
+        free(order);
         return AXL_ERROR_NOMEM;
+    }
+    /* Start with one run per window (first holds its index for now). */
     for (i = 0; i < nr; i++) {
         runs[i].range.start = windows[i].start;
         runs[i].range.last = windows[i].last;
-        runs[i].window = i;
+        runs[i].first = i;
     }
     qsort(runs, nr, sizeof(*runs), busy_cmp);
+    for (i = 0; i < nr; i++) {
+        order[i] = runs[i].first;
+        runs[i].first = i;
+        runs[i].end = i + 1;
+    }
 
     for (i = 1; i < nr; i++) {
         axl__busy *cur = &runs[out];
@@ -60,12 +73,14 @@ int axl__busyset_build(axl__busyset *set, const axl_window *windows,
             next->range.start <= cur->range.last + 1) {
             if (next->range.last > cur->range.last)
                 cur->range.last = next->range.last;
+            cur->end = next->end;
         } else {
             runs[++out] = *next;
         }
     }
     set->runs = runs;
     set->nr = out + 1;
+    set->order = order;
     return AXL_OK;
 }
 

@@ -46,15 +46,17 @@ bool axl__range_from_size(uint64_t base, uint64_t size, axl_range *out);
 
 /* ---- the set of occupied space (axl_busyset.c) ----------------------- */
 
-/* A maximal run of occupied space, with the first window that makes it. */
+/* A maximal run of occupied space; the windows that make it are
+ * set->order[first .. end - 1] (indices into the windows given). */
 typedef struct axl__busy {
     axl_range range;
-    size_t window;
+    size_t first, end;
 } axl__busy;
 
 typedef struct axl__busyset {
     axl__busy *runs;    /* sorted, disjoint and not touching */
     size_t nr;
+    size_t *order;      /* window indices sorted by start */
 } axl__busyset;
 
 void axl__busyset_init(axl__busyset *set);

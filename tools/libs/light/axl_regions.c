@@ -68,11 +68,36 @@ static int add_note(axl__ext_result *res, uint64_t start, uint64_t last,
 }
 
 typedef struct piece_ctx {
+    const axl__busyset *busy;
     const axl_window *map;
     const axl__ext_params *p;
     axl__ext_result *res;
     size_t bank;
 } piece_ctx;
+
+/* A note for each window of @busy in the way of @piece, clipped to it. */
+static int note_overlaps(piece_ctx *pc, const axl_range *piece,
+                         const axl__busy *busy)
+{
+    size_t i;
+    int rc;
+
+    for (i = busy->first; i < busy->end; i++) {
+        const axl_window *w = &pc->map[pc->busy->order[i]];
+
+        if (w->start > piece->last)
+            break;                      /* sorted by start */
+        if (w->last < piece->start)
+            continue;
+        rc = add_note(pc->res, w->start > piece->start ? w->start
+                                                       : piece->start,
+                      w->last < piece->last ? w->last : piece->last,
+                      AXL_EXT_TRIMMED, AXL_EXT_OVERLAP, w, pc->bank);
+        if (rc)
+            return rc;
+    }
+    return AXL_OK;
+}
 
 /* One piece of a candidate: occupied (cut out) or free (aligned, kept if
  * large enough). */
@@ -84,8 +109,7 @@ static int visit_piece(void *opaque, const axl_range *piece,
     int rc;
 
     if (busy)
-        return add_note(pc->res, piece->start, piece->last, AXL_EXT_TRIMMED,
-                        AXL_EXT_OVERLAP, &pc->map[busy->window], pc->bank);
+        return note_overlaps(pc, piece, busy);
 
     if (!axl__range_align_inward(&r, pc->p->align))
         return add_note(pc->res, piece->start, piece->last, AXL_EXT_DROPPED,
@@ -122,7 +146,7 @@ int axl__ext_regions_ram(const axl_window *map, size_t nr_map,
     for (i = 0; i < GUEST_RAM_BANKS; i++) {
         const uint64_t ram_end = bank_base[i] + bank_bytes[i];
         const uint64_t bank_last = bank_base[i] + bank_size[i] - 1;
-        piece_ctx pc = { map, p, res, i };
+        piece_ctx pc = { &busy, map, p, res, i };
         axl_range cand;
 
         if (bank_bytes[i] >= bank_size[i]) {

@@ -2,7 +2,8 @@
 # /etc/xen/ref/*.cfg, dump the guest device tree real libxl 4.17 builds, with
 #   LIBXL_DEBUG_DUMP_DTB=/tmp/NAME.dtb xl -vvv create -p NAME.cfg [extra]
 # then destroy the paused domain. Sends NAME.dtb (if libxl wrote one), NAME.xl.log.gz (xl's
-# output) and summary.txt (one line per config: exit codes and times from /proc/uptime).
+# output, then the hypervisor's console lines logged during the create as "xen-console: ...")
+# and summary.txt (one line per config: exit codes and times from /proc/uptime).
 # Extra xl.cfg lines for a config come from /etc/xen/ref/NAME.extra (one KEY=VALUE a line).
 
 cd /tmp || exit 1
@@ -17,10 +18,13 @@ for cfg in /etc/xen/ref/*.cfg; do
 		done <"/etc/xen/ref/$n.extra"
 	fi
 	rm -f "/tmp/$n.dtb"
+	xl dmesg -c >/dev/null 2>&1
 	t1=$(axl_uptime)
 	LIBXL_DEBUG_DUMP_DTB=/tmp/$n.dtb xl -vvv create -p "$cfg" "$@" >"/tmp/$n.xl.log" 2>&1
 	crc=$?
 	t2=$(axl_uptime)
+	# what the hypervisor said meanwhile (e.g. why it refused the domain)
+	xl dmesg -c 2>&1 | sed 's/^/xen-console: /' >>"/tmp/$n.xl.log"
 	if xl domid "$n" >/dev/null 2>&1; then
 		xl destroy "$n" >>"/tmp/$n.xl.log" 2>&1
 		drc=$?

@@ -1,0 +1,211 @@
+/*
+ * Golden: every config in tests/data/libxl-4.17 (from Debian bookworm's
+ * real libxl 4.17, see INPUTS.md there) reproduces its reference DTB byte
+ * for byte once /chosen/rng-seed is removed from both.  The inputs are
+ * synthesised as INPUTS.md describes.  Where libxl 4.17 is wrong, the
+ * corrected output is asserted instead.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "testlib.h"
+#include "axl_cmd.h"
+
+#define KERNEL_SIZE   32956352      /* linux-image-6.1.0-56-arm64 */
+#define RAMDISK_SIZE  1039844
+
+static char refdir[512];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(refdir, sizeof(refdir), "%s/tests/data/libxl-4.17", t_top());
+    t_make_image64(t_path("Image"), KERNEL_SIZE, 0);
+    t_make_file(t_path("domu-initrd.gz"), RAMDISK_SIZE);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    t_cleanup();
+    return 0;
+}
+
+static void *read_blob(const char *path, size_t *len_r)
+{
+    FILE *f = fopen(path, "rb");
+    void *buf;
+    long len;
+
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    len = ftell(f);
+    assert_true(len > 0);
+    rewind(f);
+    buf = malloc((size_t)len);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    *len_r = (size_t)len;
+    return buf;
+}
+
+/* Builds NAME.cfg with the synthetic inputs, as `axl dt CONFIG K=V...`. */
+static axl_guest *build_ref(const char *name, const char *extra_setting)
+{
+    char cfgpath[1024], kernel[600], ramdisk[600], pdt[1024];
+    char *extra[5];
+    int n = 0;
+    axl_domain_config cfg;
+    axl_guest *g = NULL;
+    t_logger lg;
+
+    snprintf(cfgpath, sizeof(cfgpath), "%s/%s.cfg", refdir, name);
+    snprintf(kernel, sizeof(kernel), "kernel=\"%s\"", t_path("Image"));
+    snprintf(ramdisk, sizeof(ramdisk), "ramdisk=\"%s\"",
+             t_path("domu-initrd.gz"));
+    snprintf(pdt, sizeof(pdt), "device_tree=\"%s/partial.dtb\"", refdir);
+    extra[n++] = kernel;
+    if (!strcmp(name, "ramdisk"))
+        extra[n++] = ramdisk;
+    if (!strcmp(name, "pdt"))
+        extra[n++] = pdt;
+    /* Made on a GICv2 host, where "native" meant v2 (INPUTS.md). */
+    if (!strcmp(name, "vuart-gicv2"))
+        extra[n++] = (char *)"gic_version=\"v2\"";
+    if (extra_setting)
+        extra[n++] = (char *)extra_setting;
+    axl_domain_config_init(&cfg);
+    assert_int_equal(axl_parse_config(cfgpath, extra, n, &cfg), 0);
+    t_logger_init(&lg);
+    if (t_build(&cfg, NULL, &g, &lg))
+        fail_msg("%s: %s", name, lg.last_error);
+    axl_domain_config_dispose(&cfg);
+    return g;
+}
+
+static void del_prop(void *blob, const char *path, const char *prop)
+{
+    int node = fdt_path_offset(blob, path);
+
+    assert_true(node >= 0);
+    assert_int_equal(fdt_delprop(blob, node, prop), 0);
+}
+
+static void one_reference(const char *name)
+{
+    char refpath[1024];
+    size_t ref_len, len;
+    void *ref, *ours;
+    const void *blob;
+    axl_guest *g = build_ref(name, NULL);
+
+    snprintf(refpath, sizeof(refpath), "%s/%s.dtb", refdir, name);
+    ref = read_blob(refpath, &ref_len);
+    blob = axl_guest_dtb(g, &len);
+    assert_int_equal(fdt_check_full(blob, len), 0);
+    ours = malloc(len);
+    assert_non_null(ours);
+    memcpy(ours, blob, len);
+
+    del_prop(ref, "/chosen", "rng-seed");
+    del_prop(ours, "/chosen", "rng-seed");
+    if (len != ref_len || memcmp(ours, ref, len))
+        fail_msg("%s: the DTB differs from libxl 4.17's (%zu vs %zu bytes)",
+                 name, len, ref_len);
+    free(ref);
+    free(ours);
+    axl_guest_free(g);
+}
+
+static void all_references_match(void **state)
+{
+    DIR *d;
+    struct dirent *e;
+    int n = 0;
+
+    (void)state;
+    d = opendir(refdir);
+    assert_non_null(d);
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        char name[256];
+
+        if (l < 5 || strcmp(e->d_name + l - 4, ".cfg"))
+            continue;
+        snprintf(name, sizeof(name), "%.*s", (int)(l - 4), e->d_name);
+        print_message("reference %s\n", name);
+        one_reference(name);
+        n++;
+    }
+    closedir(d);
+    assert_int_equal(n, 14);
+}
+
+/*
+ * libxl 4.17 offers region 1 = 0x5000_0000..0xffff_ffff even when iomem=
+ * maps a device at 0x8000_0000 inside it (a guest would map grants over
+ * the device).  axl splits the region around the mapping; every other byte
+ * of the tree is libxl's.
+ */
+static void iomem_in_bank_tail_is_corrected(void **state)
+{
+    static const uint64_t want[] = {
+        0x38000000, 0x01000000,       /* region 0: grant table */
+        0x50000000, 0x30000000,       /* up to the mapping */
+        0x80200000, 0x7fe00000,       /* after it, 2 MiB aligned */
+        0x200000000, 0xfe00000000,    /* bank 1 */
+    };
+    char refpath[1024];
+    size_t ref_len, len, i;
+    void *ref, *ours;
+    const void *blob;
+    const void *reg;
+    int node, plen;
+    axl_guest *g = build_ref("base", "iomem=[\"9000,10@80000\"]");
+
+    (void)state;
+    blob = axl_guest_dtb(g, &len);
+    node = fdt_path_offset(blob, "/hypervisor");
+    reg = fdt_getprop(blob, node, "reg", &plen);
+    assert_non_null(reg);
+    assert_int_equal(plen, sizeof(want));
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        fdt64_t v;
+
+        memcpy(&v, (const char *)reg + 8 * i, sizeof(v));  /* unaligned */
+        assert_int_equal(fdt64_to_cpu(v), want[i]);
+    }
+
+    snprintf(refpath, sizeof(refpath), "%s/base.dtb", refdir);
+    ref = read_blob(refpath, &ref_len);
+    ours = malloc(len);
+    assert_non_null(ours);
+    memcpy(ours, blob, len);
+    del_prop(ref, "/chosen", "rng-seed");
+    del_prop(ours, "/chosen", "rng-seed");
+    del_prop(ref, "/hypervisor", "reg");
+    del_prop(ours, "/hypervisor", "reg");
+    assert_int_equal(fdt_pack(ref), 0);
+    assert_int_equal(fdt_pack(ours), 0);
+    assert_int_equal(fdt_totalsize(ours), fdt_totalsize(ref));
+    assert_memory_equal(ours, ref, fdt_totalsize(ref));
+    free(ref);
+    free(ours);
+    axl_guest_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(all_references_match),
+        cmocka_unit_test(iomem_in_bank_tail_is_corrected),
+    };
+
+    return cmocka_run_group_tests_name("golden", tests, setup, teardown);
+}
