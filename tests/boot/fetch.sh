@@ -9,7 +9,7 @@ start=$(now)
 
 # ---- host packages -------------------------------------------------------------------
 # command -> Debian package providing it
-HOST_TOOLS="qemu-system-aarch64:qemu-system-arm dtc:device-tree-compiler fdtput:device-tree-compiler
+HOST_TOOLS="qemu-system-aarch64:qemu-system-arm dtc:device-tree-compiler fdtput:device-tree-compiler fdtget:device-tree-compiler
  cpio:cpio aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu aarch64-linux-gnu-readelf:binutils-aarch64-linux-gnu
  xz:xz-utils gzip:gzip timeout:coreutils base64:coreutils sha256sum:coreutils"
 missing=""

@@ -44,7 +44,7 @@ if [ "$(cat "$SR/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	done < <(find "$SR.tmp" -type l -print0)
 	# Every symlink must now resolve inside the sysroot.
 	while IFS= read -r -d '' l; do
-		case $(readlink "$l") in /*) die "absolute symlink left in sysroot: ${l#$SR.tmp}" ;; esac
+		case $(readlink "$l") in /*) die "absolute symlink left in sysroot: ${l#"$SR.tmp"}" ;; esac
 	done < <(find "$SR.tmp" -type l -print0)
 	printf '%s' "$stamp" >"$SR.tmp/.stamp"
 	rm -rf "$SR"

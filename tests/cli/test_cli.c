@@ -1,2 +1,861 @@
+/*
+ * The axl command seen from outside: each row of a table runs the binary
+ * named by $AXL (posix_spawn, no shell) on a config and an argument vector,
+ * then checks the exit code, the one "axl: error:" line on stderr, and that
+ * a failed job leaves no output file and no temporary file behind.
+ *
+ * Placeholders, replaced in the config text, the arguments and the expected
+ * message:
+ *   {DIR}  the shared directory of input files (kernels, ramdisks, DTBs)
+ *   {ROW}  this row's own directory
+ *   {CFG}  {ROW}/guest.cfg, written from the row's text (if any)
+ *   {OUT}  {ROW}/out/guest.dtb, the -o target; {ROW}/out starts empty
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+
 #include "testlib.h"
-int main(void){return 0;}
+#include "axl_cmd.h"
+
+extern char **environ;
+
+/*
+ * testlib.c also holds helpers that call into libaxl and the command's
+ * parser, but tests/tests.mk links this program with the tests/common
+ * objects and $(LIB_LIBS) only.  These weak stand-ins satisfy the linker; if the rule
+ * ever links the real objects, theirs win.  This program never calls them.
+ */
+#define NOT_LINKED(fn) \
+    do { \
+        fprintf(stderr, "test_cli: %s is not linked in\n", fn); \
+        abort(); \
+    } while (0)
+
+__attribute__((weak)) void axl_domain_config_init(axl_domain_config *cfg)
+{
+    (void)cfg;
+    NOT_LINKED(__func__);
+}
+
+__attribute__((weak)) int axl_parse_config_data(const char *source,
+                                                const char *data, size_t len,
+                                                axl_domain_config *cfg)
+{
+    (void)source; (void)data; (void)len; (void)cfg;
+    NOT_LINKED(__func__);
+}
+
+__attribute__((weak)) void axl_build_options_init(axl_build_options *opts)
+{
+    (void)opts;
+    NOT_LINKED(__func__);
+}
+
+__attribute__((weak)) int axl_ctx_alloc(axl_ctx **ctx_r,
+                                        xentoollog_logger *logger)
+{
+    (void)ctx_r; (void)logger;
+    NOT_LINKED(__func__);
+}
+
+__attribute__((weak)) void axl_ctx_free(axl_ctx *ctx)
+{
+    (void)ctx;
+    NOT_LINKED(__func__);
+}
+
+__attribute__((weak)) int axl_guest_build(axl_ctx *ctx,
+                                          const axl_domain_config *cfg,
+                                          const axl_build_options *opts,
+                                          axl_guest **guest_r)
+{
+    (void)ctx; (void)cfg; (void)opts; (void)guest_r;
+    NOT_LINKED(__func__);
+}
+
+/* ---- the table ------------------------------------------------------- */
+
+#define MAX_ARGS 12
+
+typedef struct cli_row {
+    const char *name;
+    const char *cfg;            /* config text; NULL: no {CFG} file */
+    const char *argv[MAX_ARGS]; /* after argv[0], NULL-terminated */
+    int status;                 /* expected exit code */
+    /* Failing rows: a substring of the one error line.  Passing rows: a
+     * substring of the one warning line, or NULL for a silent run. */
+    const char *expect;
+    const char *env;            /* "NAME=VALUE" for the child, or NULL */
+} cli_row;
+
+#define OK   0
+#define JOB  EXIT_JOB_FAILED
+#define USE  EXIT_USAGE
+
+/* A valid guest; rows append to it (or to BASE_NOMEM) what they break. */
+#define BASE_NOMEM "name = \"guest\"\nkernel = \"{DIR}/Image\"\n"
+#define BASE       BASE_NOMEM "memory = 256\n"
+
+#define DT         { "dt", "-o", "{OUT}", "{CFG}" }
+#define MEMMAP     { "memmap", "{CFG}" }
+
+static const cli_row rows[] = {
+    /* ---- xl.cfg syntax ---- */
+    { "syntax: unterminated string", "name = \"guest\nkernel = \"x\"\n",
+      DT, JOB, "config parsing error near", NULL },
+    /* Two syntax errors are still one failed job: one line. */
+    { "syntax: two errors, one line", BASE "vcpus = = 1\nmaxvcpus = ]\n",
+      DT, JOB, "config parsing error near `='", NULL },
+    /* libxlutil adds "Python code" warnings to a lexical error on "-1";
+     * they must not come out as extra error lines. */
+    { "syntax: negative number", BASE "max_grant_frames = -1\n",
+      DT, JOB, "config parsing error near `-1'", NULL },
+    { "syntax: in a KEY=VALUE argument", BASE,
+      { "dt", "-o", "{OUT}", "{CFG}", "name = [" }, JOB,
+      "config parsing error", NULL },
+
+    /* ---- wrong types ---- */
+    { "type: memory is text", BASE_NOMEM "memory = \"lots\"\n",
+      DT, JOB, "memory: \"lots\" is not a number", NULL },
+    /* "expected a string" would send the user the wrong way. */
+    { "type: memory is a list", BASE_NOMEM "memory = [ 256 ]\n",
+      DT, JOB, "memory: expected a number", NULL },
+    { "type: vcpus is text", BASE "vcpus = \"two\"\n",
+      DT, JOB, "vcpus: \"two\" is not a number", NULL },
+    { "type: name is a list",
+      "name = [ \"a\" ]\nkernel = \"{DIR}/Image\"\nmemory = 256\n",
+      DT, JOB, "name: expected a string", NULL },
+    { "type: iomem is a string", BASE "iomem = \"1000,1\"\n",
+      DT, JOB, "iomem: expected a list", NULL },
+    { "type: irqs is a string", BASE "irqs = \"40\"\n",
+      DT, JOB, "irqs: expected a list", NULL },
+
+    /* ---- enumerations ---- */
+    { "enum: gic_version v4", BASE "gic_version = \"v4\"\n",
+      DT, JOB, "gic_version: unknown value \"v4\"", NULL },
+    { "enum: vuart pl011", BASE "vuart = \"pl011\"\n",
+      DT, JOB, "vuart: unknown value \"pl011\"", NULL },
+    { "enum: type hvm", BASE "type = \"hvm\"\n",
+      DT, JOB, "type: \"hvm\" guests do not exist on Arm", NULL },
+    { "enum: on_crash", BASE "on_crash = \"explode\"\n",
+      DT, JOB, "on_crash: unknown action \"explode\"", NULL },
+
+    /* ---- iomem strings: START,NUM[@GFN] in hex pages ---- */
+    { "iomem: no comma", BASE "iomem = [ \"1000\" ]\n",
+      DT, JOB, "iomem[0]: \"1000\" is not START,NUM[@GFN]", NULL },
+    { "iomem: start not hex", BASE "iomem = [ \"xyz,1\" ]\n",
+      DT, JOB, "iomem[0]: \"xyz,1\" is not START,NUM[@GFN]", NULL },
+    { "iomem: empty count", BASE "iomem = [ \"1000,\" ]\n",
+      DT, JOB, "iomem[0]: \"1000,\" is not START,NUM[@GFN]", NULL },
+    { "iomem: empty gfn", BASE "iomem = [ \"1000,1@\" ]\n",
+      DT, JOB, "iomem[0]: \"1000,1@\" is not START,NUM[@GFN]", NULL },
+    { "iomem: gfn not hex", BASE "iomem = [ \"1000,1@zz\" ]\n",
+      DT, JOB, "iomem[0]: \"1000,1@zz\" is not START,NUM[@GFN]", NULL },
+    { "iomem: second entry bad",
+      BASE "iomem = [ \"1000,1\", \"2000;1\" ]\n",
+      DT, JOB, "iomem[1]: \"2000;1\" is not START,NUM[@GFN]", NULL },
+    { "iomem: zero pages", BASE "iomem = [ \"1000,0\" ]\n",
+      DT, JOB, "iomem[0]: 1000,0 maps no pages", NULL },
+    { "iomem: past 2^64", BASE "iomem = [ \"1000,2@fffffffffffff\" ]\n",
+      DT, JOB, "pass the end of the 64-bit address space", NULL },
+
+    /* ---- iomem over emulated windows and each other ---- */
+    { "iomem: over the GICv3 distributor", BASE "iomem = [ \"3001,1\" ]\n",
+      DT, JOB, "iomem[0]: 0x3001000-0x3001fff overlaps the gic-distributor",
+      NULL },
+    { "iomem: over the GICv2 cpu interface",
+      BASE "gic_version = \"v2\"\niomem = [ \"3002,1\" ]\n",
+      DT, JOB, "overlaps the gic-cpu-interface", NULL },
+    { "iomem: over the grant table", BASE "iomem = [ \"38000,1\" ]\n",
+      DT, JOB, "iomem[0]: 0x38000000-0x38000fff overlaps the grant-table",
+      NULL },
+    { "iomem: over the vpl011",
+      BASE "vuart = \"sbsa_uart\"\niomem = [ \"22000,1\" ]\n",
+      DT, JOB, "overlaps the vpl011", NULL },
+    { "iomem: over another iomem",
+      BASE "iomem = [ \"10000,10\", \"10008,10\" ]\n",
+      DT, JOB, "iomem[0] and iomem[1] map the same guest frames", NULL },
+
+    /* ---- irqs ---- */
+    { "irqs: not a number", BASE "irqs = [ \"abc\" ]\n",
+      DT, JOB, "irqs[0]: \"abc\" is not an interrupt number", NULL },
+    { "irqs: negative", BASE "irqs = [ \"-40\" ]\n",
+      DT, JOB, "irqs[0]: \"-40\" is not an interrupt number", NULL },
+    { "irqs: a PPI", BASE "irqs = [ 31 ]\n",
+      DT, JOB, "irqs: 31 is not an SPI (32..1019)", NULL },
+    { "irqs: above the last SPI", BASE "irqs = [ 1020 ]\n",
+      DT, JOB, "irqs: 1020 is not an SPI (32..1019)", NULL },
+    { "irqs: duplicated", BASE "irqs = [ 40, 41, 40 ]\n",
+      DT, JOB, "irqs: 40 is listed twice", NULL },
+    { "irqs: the vpl011's SPI", BASE "vuart = \"sbsa_uart\"\nirqs = [ 32 ]\n",
+      DT, JOB, "irqs: 32 is the vpl011's SPI", NULL },
+
+    /* ---- vcpus, memory, grant frames ---- */
+    { "vcpus: 0", BASE "vcpus = 0\n",
+      DT, JOB, "vcpus: 0 is outside 1..", NULL },
+    { "maxvcpus: 129", BASE "maxvcpus = 129\n",
+      DT, JOB, "maxvcpus: 129 vCPUs, but an Arm guest has at most 128",
+      NULL },
+    { "vcpus: above maxvcpus", BASE "vcpus = 4\nmaxvcpus = 2\n",
+      DT, JOB, "vcpus: 4 is more than maxvcpus (2)", NULL },
+    { "maxmem: above memory", BASE "maxmem = 512\n",
+      DT, JOB, "maxmem: 512 MiB above memory (256 MiB)", NULL },
+    { "maxmem: below memory", BASE "maxmem = 128\n",
+      DT, JOB, "maxmem: 128 MiB is below memory (256 MiB)", NULL },
+    { "memory: 0", BASE_NOMEM "memory = 0\n",
+      DT, JOB, "memory: 0 is outside 1..", NULL },
+    /* 1019 GiB + 1 MiB.  Only memory= is set: the message must name the
+     * key the user wrote, not the maxmem it defaults. */
+    { "memory: beyond the RAM banks", BASE_NOMEM "memory = 1043457\n",
+      DT, JOB, "memory: 1043457 MiB is more than the 1043456 MiB", NULL },
+    { "memory: smaller than the kernel", BASE_NOMEM "memory = 16\n",
+      DT, JOB, "memory: 16 MiB is too small for the kernel", NULL },
+    { "max_grant_frames: 0", BASE "max_grant_frames = 0\n",
+      DT, JOB, "max_grant_frames: 0 is outside 1..4096", NULL },
+    { "max_grant_frames: 4097", BASE "max_grant_frames = 4097\n",
+      DT, JOB, "max_grant_frames: 4097 is outside 1..4096", NULL },
+
+    /* ---- required keys ---- */
+    { "name: missing", "kernel = \"{DIR}/Image\"\nmemory = 256\n",
+      DT, JOB, "name: a guest name is required", NULL },
+    { "name: empty", BASE "name = \"\"\n",
+      DT, JOB, "name: a guest name is required", NULL },
+    { "kernel: missing", "name = \"guest\"\nmemory = 256\n",
+      DT, JOB, "kernel: a kernel image is required", NULL },
+
+    /* ---- kernel files ---- */
+    { "kernel: no such file", BASE "kernel = \"{DIR}/absent\"\n",
+      DT, JOB, "kernel: cannot open {DIR}/absent: No such file", NULL },
+    { "kernel: a directory", BASE "kernel = \"{DIR}/dir\"\n",
+      DT, JOB, "kernel: cannot read {DIR}/dir: Is a directory", NULL },
+    { "kernel: not an Arm image", BASE "kernel = \"{DIR}/text\"\n",
+      DT, JOB, "kernel: {DIR}/text is not an arm64 Image or arm32 zImage",
+      NULL },
+    { "kernel: too short", BASE "kernel = \"{DIR}/short\"\n",
+      DT, JOB, "kernel: {DIR}/short is not an arm64 Image", NULL },
+    { "kernel: corrupt gzip", BASE "kernel = \"{DIR}/bad.gz\"\n",
+      DT, JOB, "kernel: {DIR}/bad.gz: corrupt compressed data", NULL },
+    { "kernel: larger than RAM bank 0", BASE "kernel = \"{DIR}/Image.4g\"\n",
+      DT, JOB, "do not fit in RAM bank 0", NULL },
+
+    /* ---- ramdisk files ---- */
+    { "ramdisk: no such file", BASE "ramdisk = \"{DIR}/absent\"\n",
+      DT, JOB, "ramdisk: cannot read {DIR}/absent: No such file", NULL },
+    { "ramdisk: empty", BASE "ramdisk = \"{DIR}/empty\"\n",
+      DT, JOB, "ramdisk: {DIR}/empty is empty", NULL },
+    { "ramdisk: a directory", BASE "ramdisk = \"{DIR}/dir\"\n",
+      DT, JOB, "ramdisk: {DIR}/dir is not a regular file", NULL },
+    { "ramdisk: larger than RAM bank 0",
+      BASE "ramdisk = \"{DIR}/initrd.3g\"\n",
+      DT, JOB, "do not fit in RAM bank 0 (3 GiB)", NULL },
+
+    /* ---- partial device trees ---- */
+    { "device_tree: no such file", BASE "device_tree = \"{DIR}/absent\"\n",
+      DT, JOB, "device_tree: cannot open {DIR}/absent: No such file", NULL },
+    { "device_tree: not a DTB", BASE "device_tree = \"{DIR}/text\"\n",
+      DT, JOB, "device_tree: {DIR}/text is not a valid device tree", NULL },
+    { "device_tree: shorter than a header",
+      BASE "device_tree = \"{DIR}/short\"\n",
+      DT, JOB, "device_tree: {DIR}/short is not a device tree blob", NULL },
+    { "device_tree: no /passthrough",
+      BASE "device_tree = \"{DIR}/nopt.dtb\"\n",
+      DT, JOB, "device_tree: {DIR}/nopt.dtb has no /passthrough node",
+      NULL },
+
+    /* ---- address width ---- */
+    { "layout: RAM beyond 30 bits", BASE,
+      { "dt", "--gpaddr-bits", "30", "-o", "{OUT}", "{CFG}" }, JOB,
+      "lies beyond the 30-bit guest physical address space", NULL },
+    { "layout: iomem beyond 40 bits", BASE "iomem = [ \"10000000000,1\" ]\n",
+      DT, JOB, "the iomem at 0x10000000000000-0x10000000000fff lies beyond "
+      "the 40-bit", NULL },
+    { "layout: memmap, RAM beyond 30 bits", BASE,
+      { "memmap", "--gpaddr-bits", "30", "{CFG}" }, JOB,
+      "lies beyond the 30-bit", NULL },
+
+    /* ---- KEY=VALUE arguments ---- */
+    { "args: KEY=VALUE without '='", BASE,
+      { "dt", "-o", "{OUT}", "{CFG}", "memory" }, USE,
+      "\"memory\" is not a KEY=VALUE setting", NULL },
+    { "args: KEY=VALUE breaks the config", BASE,
+      { "dt", "-o", "{OUT}", "{CFG}", "vcpus=0" }, JOB,
+      "vcpus: 0 is outside 1..", NULL },
+
+    /* ---- commands and options ---- */
+    { "args: unknown command", BASE, { "frobnicate", "{CFG}" }, USE,
+      "unknown command \"frobnicate\"", NULL },
+    { "args: help for an unknown command", NULL, { "help", "frobnicate" },
+      USE, "help: unknown command \"frobnicate\"", NULL },
+    { "args: unknown global option", BASE,
+      { "--bogus", "dt", "-o", "{OUT}", "{CFG}" }, USE,
+      "unknown option \"--bogus\"", NULL },
+    /* getopt's own "dt: unrecognized option" is not an axl message. */
+    { "args: dt, unknown option", BASE,
+      { "dt", "--bogus", "-o", "{OUT}", "{CFG}" }, USE, "--bogus", NULL },
+    { "args: dt, -o without a value", BASE, { "dt", "-o" }, USE, "-o",
+      NULL },
+    { "args: memmap, unknown option", BASE, { "memmap", "--bogus", "{CFG}" },
+      USE, "--bogus", NULL },
+    { "args: --gpaddr-bits 0", BASE,
+      { "dt", "--gpaddr-bits", "0", "-o", "{OUT}", "{CFG}" }, USE,
+      "--gpaddr-bits: \"0\" is not a number of bits from 1 to 64", NULL },
+    { "args: --gpaddr-bits 65", BASE,
+      { "dt", "--gpaddr-bits", "65", "-o", "{OUT}", "{CFG}" }, USE,
+      "--gpaddr-bits: \"65\" is not a number of bits", NULL },
+    { "args: --gpaddr-bits abc", BASE,
+      { "dt", "--gpaddr-bits", "abc", "-o", "{OUT}", "{CFG}" }, USE,
+      "--gpaddr-bits: \"abc\" is not a number of bits", NULL },
+    { "args: memmap --gpaddr-bits 65", BASE,
+      { "memmap", "--gpaddr-bits", "65", "{CFG}" }, USE,
+      "--gpaddr-bits: \"65\" is not a number of bits", NULL },
+    { "args: --xen-version 4", BASE,
+      { "dt", "--xen-version", "4", "-o", "{OUT}", "{CFG}" }, USE,
+      "--xen-version: \"4\" is not MAJOR.MINOR", NULL },
+    { "args: --xen-version x.y", BASE,
+      { "dt", "--xen-version", "x.y", "-o", "{OUT}", "{CFG}" }, USE,
+      "--xen-version: \"x.y\" is not MAJOR.MINOR", NULL },
+    { "args: --xen-version 256.1", BASE,
+      { "dt", "--xen-version", "256.1", "-o", "{OUT}", "{CFG}" }, USE,
+      "--xen-version: \"256.1\" is not MAJOR.MINOR", NULL },
+    { "args: --seed not hex", BASE,
+      { "dt", "--seed", "xyz", "-o", "{OUT}", "{CFG}" }, USE,
+      "--seed: \"xyz\" is not a hexadecimal number", NULL },
+    { "args: --seed 0x and 17 digits", BASE,
+      { "dt", "--seed", "0x12345678901234567", "-o", "{OUT}", "{CFG}" }, USE,
+      "--seed: \"0x12345678901234567\" is not a hexadecimal number", NULL },
+    { "args: --seed 17 digits", BASE,
+      { "dt", "--seed", "12345678901234567", "-o", "{OUT}", "{CFG}" }, USE,
+      "--seed: \"12345678901234567\" is not a hexadecimal number", NULL },
+    { "args: --seed with --no-rng-seed", BASE,
+      { "dt", "--seed", "1", "--no-rng-seed", "-o", "{OUT}", "{CFG}" }, USE,
+      "--seed and --no-rng-seed exclude each other", NULL },
+    { "args: --no-rng-seed with --seed", BASE,
+      { "dt", "--no-rng-seed", "--seed", "1", "-o", "{OUT}", "{CFG}" }, USE,
+      "--seed and --no-rng-seed exclude each other", NULL },
+
+    /* ---- the CONFIG and -o paths ---- */
+    { "args: dt, no CONFIG", NULL, { "dt", "-o", "{OUT}" }, USE,
+      "no CONFIG file given", NULL },
+    { "args: memmap, no CONFIG", NULL, { "memmap", "--json" }, USE,
+      "no CONFIG file given", NULL },
+    { "config: no such file", NULL, DT, JOB,
+      "{CFG}: cannot open: No such file or directory", NULL },
+    { "config: a directory", NULL, { "dt", "-o", "{OUT}", "{DIR}/dir" }, JOB,
+      "{DIR}/dir: cannot read: Is a directory", NULL },
+    { "output: directory does not exist", BASE,
+      { "dt", "-o", "{ROW}/out/nodir/guest.dtb", "{CFG}" }, JOB,
+      "{ROW}/out/nodir/guest.dtb: cannot create: No such file or directory",
+      NULL },
+    /* The temporary file goes beside it, in {ROW}: it must not stay. */
+    { "output: is a directory", BASE, { "dt", "-o", "{ROW}/out", "{CFG}" },
+      JOB, "{ROW}/out: cannot write: Is a directory", NULL },
+    { "output: --dts without dtc", BASE,
+      { "dt", "--dts", "-o", "{OUT}", "{CFG}" }, JOB,
+      "--dts: cannot run dtc", "PATH=/nonexistent" },
+    { "memmap: bad config", BASE "vcpus = 0\n", MEMMAP, JOB,
+      "vcpus: 0 is outside 1..", NULL },
+    { "memmap --json: missing kernel file", BASE "kernel = \"{DIR}/absent\"\n",
+      { "memmap", "--json", "{CFG}" }, JOB, "kernel: cannot open", NULL },
+
+    /* ---- runs that succeed ---- */
+    { "ok: dt", BASE, DT, OK, NULL, NULL },
+    { "ok: dt to stdout", BASE, { "dt", "{CFG}" }, OK, NULL, NULL },
+    { "ok: dt, every input",
+      BASE "vcpus = 2\nmaxvcpus = 4\ngic_version = \"v2\"\n"
+      "vuart = \"sbsa_uart\"\nramdisk = \"{DIR}/initrd\"\n"
+      "device_tree = \"{DIR}/pt.dtb\"\niomem = [ \"10000,1\" ]\n"
+      "irqs = [ 40, 41 ]\nmax_grant_frames = 32\nextra = \"console=hvc0\"\n",
+      { "dt", "--xen-version", "4.16", "--seed", "0x1234", "-o", "{OUT}",
+        "{CFG}" }, OK, NULL, NULL },
+    { "ok: dt --dts", BASE, { "dt", "--dts", "-o", "{OUT}", "{CFG}" }, OK,
+      NULL, NULL },
+    { "ok: KEY=VALUE override", BASE,
+      { "dt", "-o", "{OUT}", "{CFG}", "memory=512", "vcpus=2" }, OK, NULL,
+      NULL },
+    { "ok: unknown key warns once", BASE "frobnication = 1\nfrobnication = 2\n",
+      DT, OK, "frobnication: key not supported by axl", NULL },
+    { "ok: unknown key in a KEY=VALUE", BASE,
+      { "dt", "-o", "{OUT}", "{CFG}", "colour=\"blue\"" }, OK,
+      "colour: key not supported by axl", NULL },
+    { "ok: memmap", BASE, MEMMAP, OK, NULL, NULL },
+    { "ok: memmap --json", BASE, { "memmap", "--json", "{CFG}" }, OK, NULL,
+      NULL },
+};
+
+#define NR_ROWS (sizeof(rows) / sizeof(rows[0]))
+
+/* ---- input files ----------------------------------------------------- */
+
+/* A DTB with (or without) a /passthrough bus holding one device. */
+static void make_dtb(const char *path, bool passthrough)
+{
+    char buf[2048];
+    int bus, dev;
+
+    assert_int_equal(fdt_create_empty_tree(buf, sizeof(buf)), 0);
+    assert_int_equal(fdt_setprop_u32(buf, 0, "#address-cells", 2), 0);
+    assert_int_equal(fdt_setprop_u32(buf, 0, "#size-cells", 2), 0);
+    if (passthrough) {
+        bus = fdt_add_subnode(buf, 0, "passthrough");
+        assert_true(bus >= 0);
+        assert_int_equal(fdt_setprop_string(buf, bus, "compatible",
+                                            "simple-bus"), 0);
+        assert_int_equal(fdt_setprop(buf, bus, "ranges", NULL, 0), 0);
+        assert_int_equal(fdt_setprop_u32(buf, bus, "#address-cells", 2), 0);
+        assert_int_equal(fdt_setprop_u32(buf, bus, "#size-cells", 2), 0);
+        dev = fdt_add_subnode(buf, bus, "dev@10000000");
+        assert_true(dev >= 0);
+        /* reg = <0 0x10000000 0 0x1000>: one page at 256 MiB. */
+        assert_int_equal(fdt_setprop_u64(buf, dev, "reg", 0x10000000), 0);
+        assert_int_equal(fdt_appendprop_u64(buf, dev, "reg", 0x1000), 0);
+    } else {
+        assert_true(fdt_add_subnode(buf, 0, "chosen") >= 0);
+    }
+    assert_int_equal(fdt_pack(buf), 0);
+    t_write(path, buf, fdt_totalsize(buf));
+}
+
+static int setup_inputs(void **state)
+{
+    static const unsigned char bad_gz[] = {
+        0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03,
+        'n', 'o', 't', ' ', 'd', 'e', 'f', 'l', 'a', 't', 'e', 0xff, 0xff,
+    };
+    char text[4096];
+
+    (void)state;
+    if (!getenv("AXL")) {
+        fprintf(stderr, "test_cli: set AXL to the axl binary to test\n");
+        return -1;
+    }
+    t_make_image64(t_path("Image"), 32 << 20, 0);
+    /* Sparse: only the size matters. */
+    t_make_image64(t_path("Image.4g"), UINT64_C(4) << 30, 0);
+    memset(text, 'x', sizeof(text));
+    t_write(t_path("text"), text, sizeof(text));
+    t_write(t_path("short"), "short", 5);
+    t_write(t_path("bad.gz"), bad_gz, sizeof(bad_gz));
+    t_make_file(t_path("empty"), 0);
+    t_make_file(t_path("initrd"), 1 << 20);
+    t_make_file(t_path("initrd.3g"), UINT64_C(3) << 30);
+    assert_int_equal(mkdir(t_path("dir"), 0755), 0);
+    make_dtb(t_path("pt.dtb"), true);
+    make_dtb(t_path("nopt.dtb"), false);
+    return 0;
+}
+
+static int teardown_inputs(void **state)
+{
+    (void)state;
+    t_cleanup();
+    return 0;
+}
+
+/* ---- running one row ------------------------------------------------- */
+
+typedef struct row_paths {
+    char row[512], cfg[600], out_dir[600], out[700];
+    char stdout_path[600], stderr_path[600];
+} row_paths;
+
+/* @in with the placeholders replaced, into @buf. */
+static void expand(const row_paths *p, const char *in, char *buf, size_t len)
+{
+    static const char *const names[] = { "{DIR}", "{ROW}", "{CFG}", "{OUT}" };
+    const char *values[] = { t_tmpdir(), p->row, p->cfg, p->out };
+    size_t n = 0, i;
+
+    while (*in) {
+        const char *v = NULL;
+        size_t skip = 1;
+
+        for (i = 0; i < 4; i++) {
+            if (!strncmp(in, names[i], strlen(names[i]))) {
+                v = values[i];
+                skip = strlen(names[i]);
+                break;
+            }
+        }
+        if (!v) {
+            assert_true(n + 1 < len);
+            buf[n++] = *in;
+        } else {
+            assert_true(n + strlen(v) < len);
+            memcpy(buf + n, v, strlen(v));
+            n += strlen(v);
+        }
+        in += skip;
+    }
+    buf[n] = '\0';
+}
+
+/* The whole file, NUL-terminated (NULL if it does not exist). */
+static char *slurp(const char *path, size_t *len_r)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+
+    if (!f)
+        return NULL;
+    do {
+        if (cap - len < 4096) {
+            cap = cap ? cap * 2 : 8192;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+    } while (n);
+    fclose(f);
+    buf[len] = '\0';
+    if (len_r)
+        *len_r = len;
+    return buf;
+}
+
+/* A copy of environ with $VAR=...exitcode=86 for the sanitizers, so that
+ * their reports cannot pass for the command's exit code 1, and @extra. */
+static char **child_env(const char *extra)
+{
+    static char asan[1024], ubsan[1024];
+    size_t n = 0, i, k = 0;
+    char **env;
+    const char *old;
+
+    while (environ[n])
+        n++;
+    env = calloc(n + 4, sizeof(*env));
+    assert_non_null(env);
+    old = getenv("ASAN_OPTIONS");
+    snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sexitcode=86",
+             old ? old : "", old ? ":" : "");
+    old = getenv("UBSAN_OPTIONS");
+    snprintf(ubsan, sizeof(ubsan), "UBSAN_OPTIONS=%s%sexitcode=86",
+             old ? old : "", old ? ":" : "");
+    for (i = 0; i < n; i++) {
+        const char *e = environ[i];
+
+        if (!strncmp(e, "ASAN_OPTIONS=", 13) ||
+            !strncmp(e, "UBSAN_OPTIONS=", 14))
+            continue;
+        if (extra && !strncmp(e, extra, strcspn(extra, "=") + 1))
+            continue;
+        env[k++] = environ[i];
+    }
+    env[k++] = asan;
+    env[k++] = ubsan;
+    if (extra)
+        env[k++] = (char *)extra;
+    env[k] = NULL;
+    return env;
+}
+
+/* Runs $AXL @argv, stdout and stderr into files; returns the wait status. */
+static int spawn_axl(char **argv, const row_paths *p, const char *extra_env)
+{
+    posix_spawn_file_actions_t fa;
+    char **env = child_env(extra_env);
+    struct timespec tick = { 0, 10 * 1000 * 1000 };
+    pid_t pid, w;
+    int st = 0, e, waited;
+
+    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+                                     O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, p->stdout_path,
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, p->stderr_path,
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    e = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    free(env);
+    if (e)
+        fail_msg("cannot run %s: %s", argv[0], strerror(e));
+    /* A hung command must not hang the suite: 120 s, then SIGKILL. */
+    for (waited = 0; (w = waitpid(pid, &st, WNOHANG)) == 0; waited++) {
+        if (waited == 12000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            fail_msg("%s did not finish in 120 s", argv[0]);
+        }
+        nanosleep(&tick, NULL);
+    }
+    assert_int_equal(w, pid);
+    return st;
+}
+
+/* Problems found in one run, reported together. */
+typedef struct report {
+    char text[8192];
+    size_t len;
+} report;
+
+__attribute__((format(printf, 2, 3)))
+static void problem(report *r, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (r->len >= sizeof(r->text) - 1)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(r->text + r->len, sizeof(r->text) - r->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        r->len += (size_t)n;
+    if (r->len >= sizeof(r->text) - 1)
+        r->len = sizeof(r->text) - 1;
+    else
+        r->text[r->len++] = '\n';
+    r->text[r->len] = '\0';
+}
+
+/* Stray temporaries in @dir; with @must_be_empty, anything at all. */
+static void check_dir(report *rep, const char *dir, bool must_be_empty)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+
+    if (!d) {
+        problem(rep, "cannot list %s: %s", dir, strerror(errno));
+        return;
+    }
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        if (strstr(de->d_name, ".axl-"))
+            problem(rep, "temporary file %s/%s left behind", dir, de->d_name);
+        else if (must_be_empty)
+            problem(rep, "%s/%s was written by a failed run", dir,
+                    de->d_name);
+    }
+    closedir(d);
+}
+
+/* The error and warning lines of @err; any other line is a problem. */
+static void scan_stderr(report *rep, const char *err,
+                        unsigned int *errors, const char **first_error,
+                        unsigned int *warnings, const char **first_warning)
+{
+    static const char e_tag[] = "axl: error: ", w_tag[] = "axl: warning: ";
+    const char *line = err;
+
+    *errors = *warnings = 0;
+    *first_error = *first_warning = NULL;
+    while (*line) {
+        size_t len = strcspn(line, "\n");
+
+        if (!strncmp(line, e_tag, sizeof(e_tag) - 1)) {
+            if (!(*errors)++)
+                *first_error = line;
+        } else if (!strncmp(line, w_tag, sizeof(w_tag) - 1)) {
+            if (!(*warnings)++)
+                *first_warning = line;
+        } else {
+            problem(rep, "stderr line not from axl's logger: \"%.*s\"",
+                    (int)len, line);
+        }
+        line += len;
+        if (*line)
+            line++;
+    }
+}
+
+/* Does the first line at @line contain @want? */
+static bool line_has(const char *line, const char *want)
+{
+    size_t len = strcspn(line, "\n");
+    char *copy = strndup(line, len);
+    bool has;
+
+    assert_non_null(copy);
+    has = strstr(copy, want) != NULL;
+    free(copy);
+    return has;
+}
+
+static bool have_dtc(void)
+{
+    const char *path = getenv("PATH");
+    char *dirs, *dir, *save = NULL, buf[1024];
+    bool found = false;
+
+    if (!path)
+        return false;
+    dirs = strdup(path);
+    assert_non_null(dirs);
+    for (dir = strtok_r(dirs, ":", &save); dir && !found;
+         dir = strtok_r(NULL, ":", &save)) {
+        snprintf(buf, sizeof(buf), "%s/dtc", dir);
+        found = !access(buf, X_OK);
+    }
+    free(dirs);
+    return found;
+}
+
+/* What a successful run must have written: a DTB, DTS text or a table. */
+static void check_success_output(report *rep, const cli_row *r,
+                                 const row_paths *p, bool to_file,
+                                 const char *out, size_t out_len)
+{
+    bool dts = false, memmap = !strcmp(r->argv[0], "memmap");
+    size_t i, len = 0;
+    char *data;
+
+    for (i = 0; r->argv[i]; i++)
+        dts |= !strcmp(r->argv[i], "--dts");
+    if (to_file) {
+        data = slurp(p->out, &len);
+        if (!data) {
+            problem(rep, "no output file %s", p->out);
+            return;
+        }
+        if (out_len)
+            problem(rep, "stdout not empty with -o (%zu bytes)", out_len);
+    } else {
+        /* A DTB holds NULs: copy bytes, not a string. */
+        data = malloc(out_len + 1);
+        assert_non_null(data);
+        memcpy(data, out, out_len + 1);
+        len = out_len;
+    }
+    if (memmap || dts) {
+        if (!len)
+            problem(rep, "the output is empty");
+        else if (dts && strncmp(data, "/dts-v1/;", 9))
+            problem(rep, "the output is not DTS text");
+    } else if (len < sizeof(struct fdt_header) || fdt_check_header(data) ||
+               fdt_totalsize(data) != len) {
+        problem(rep, "the output (%zu bytes) is not a device tree blob", len);
+    }
+    free(data);
+}
+
+static void run_row(void **state)
+{
+    const cli_row *r = *state;
+    size_t idx = (size_t)(r - rows), i, out_len = 0;
+    row_paths p;
+    char name[32], args[MAX_ARGS + 1][1024], want[1024];
+    char *argv[MAX_ARGS + 2], *out, *err, cmd[4096] = "";
+    const char *first_error, *first_warning;
+    unsigned int errors, warnings;
+    bool to_file = false;
+    report rep = { "", 0 };
+    struct stat st;
+    int status;
+
+    if (r->argv[1] && !strcmp(r->argv[1], "--dts") && r->status == OK &&
+        !have_dtc())
+        skip();
+
+    /* {ROW} is this row's directory, {ROW}/out the output directory. */
+    snprintf(name, sizeof(name), "row-%02zu", idx);
+    snprintf(p.row, sizeof(p.row), "%s", t_path(name));
+    snprintf(p.cfg, sizeof(p.cfg), "%s/guest.cfg", p.row);
+    snprintf(p.out_dir, sizeof(p.out_dir), "%s/out", p.row);
+    snprintf(p.out, sizeof(p.out), "%s/guest.dtb", p.out_dir);
+    snprintf(p.stdout_path, sizeof(p.stdout_path), "%s/stdout", p.row);
+    snprintf(p.stderr_path, sizeof(p.stderr_path), "%s/stderr", p.row);
+    assert_int_equal(mkdir(p.row, 0755), 0);
+    assert_int_equal(mkdir(p.out_dir, 0755), 0);
+    if (r->cfg) {
+        char text[4096];
+
+        expand(&p, r->cfg, text, sizeof(text));
+        t_write(p.cfg, text, strlen(text));
+    }
+
+    argv[0] = getenv("AXL");
+    for (i = 0; r->argv[i]; i++) {
+        expand(&p, r->argv[i], args[i], sizeof(args[i]));
+        argv[i + 1] = args[i];
+        to_file |= strstr(r->argv[i], "{OUT}") != NULL;
+    }
+    argv[i + 1] = NULL;
+    for (i = 0; argv[i]; i++)
+        snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%s'%s'",
+                 i ? " " : "", argv[i]);
+    if (r->expect)
+        expand(&p, r->expect, want, sizeof(want));
+
+    status = spawn_axl(argv, &p, r->env);
+    out = slurp(p.stdout_path, &out_len);
+    err = slurp(p.stderr_path, NULL);
+    assert_non_null(out);
+    assert_non_null(err);
+
+    if (WIFSIGNALED(status))
+        problem(&rep, "killed by signal %d (%s)", WTERMSIG(status),
+                strsignal(WTERMSIG(status)));
+    else if (WEXITSTATUS(status) != r->status)
+        problem(&rep, "exit code %d, expected %d", WEXITSTATUS(status),
+                r->status);
+
+    scan_stderr(&rep, err, &errors, &first_error, &warnings, &first_warning);
+    if (r->status != OK) {
+        /* One failure, one line, saying what went wrong. */
+        if (errors != 1)
+            problem(&rep, "%u \"axl: error:\" lines, expected 1", errors);
+        if (first_error && !line_has(first_error, want))
+            problem(&rep, "the error line does not contain \"%s\"", want);
+        if (out_len)
+            problem(&rep, "stdout not empty after a failure (%zu bytes)",
+                    out_len);
+        if (!stat(p.out, &st))
+            problem(&rep, "output file %s exists after a failure", p.out);
+        check_dir(&rep, p.out_dir, true);
+    } else {
+        if (errors)
+            problem(&rep, "%u \"axl: error:\" lines in a successful run",
+                    errors);
+        if (r->expect && warnings != 1)
+            problem(&rep, "%u \"axl: warning:\" lines, expected 1", warnings);
+        else if (!r->expect && warnings)
+            problem(&rep, "%u unexpected \"axl: warning:\" lines", warnings);
+        if (r->expect && first_warning && !line_has(first_warning, want))
+            problem(&rep, "the warning line does not contain \"%s\"", want);
+        check_success_output(&rep, r, &p, to_file, out, out_len);
+        check_dir(&rep, p.out_dir, false);
+    }
+    /* The temporary file of "-o {ROW}/out" would sit in {ROW}. */
+    check_dir(&rep, p.row, false);
+
+    if (rep.len)
+        print_error("command: %s\nstderr:\n%s%s", cmd, err,
+                    *err ? "" : "(empty)\n");
+    free(out);
+    free(err);
+    if (rep.len)
+        fail_msg("%s", rep.text);
+}
+
+int main(void)
+{
+    struct CMUnitTest tests[NR_ROWS];
+    size_t i;
+
+    for (i = 0; i < NR_ROWS; i++) {
+        tests[i].name = rows[i].name;
+        tests[i].test_func = run_row;
+        tests[i].setup_func = NULL;
+        tests[i].teardown_func = NULL;
+        tests[i].initial_state = (void *)&rows[i];
+    }
+    return _cmocka_run_group_tests("cli", tests, NR_ROWS, setup_inputs,
+                                   teardown_inputs);
+}

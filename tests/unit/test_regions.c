@@ -112,8 +112,20 @@ static void check_invariants(const axl_guest *g, unsigned int bits)
     const axl_range *r;
     size_t nw, nr, i, j;
 
+    const axl_ext_note *n;
+    size_t nn;
+
     w = axl_guest_memmap(g, &nw);
     r = axl_guest_ext_regions(g, &nr);
+    n = axl_guest_ext_notes(g, &nn);
+    for (i = 1; i < nn; i++)                     /* in address order */
+        assert_true(n[i].range.start >= n[i - 1].range.start);
+    for (i = 0; i < nn; i++) {                   /* never over a region */
+        for (j = 0; j < nr; j++)
+            assert_false(n[i].range.start <= r[j].last &&
+                         r[j].start <= n[i].range.last &&
+                         n[i].reason != AXL_EXT_BANK_FULL);
+    }
     for (i = 0; i < nr; i++) {
         bool in_bank = false;
         int b;

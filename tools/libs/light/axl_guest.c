@@ -109,15 +109,6 @@ static int check_width(axl_ctx *ctx, const axl__memmap *map,
     return AXL_OK;
 }
 
-static int note_cmp(const void *a, const void *b)
-{
-    const axl_ext_note *x = a, *y = b;
-
-    if (x->range.start != y->range.start)
-        return x->range.start < y->range.start ? -1 : 1;
-    return (x->range.last > y->range.last) - (x->range.last < y->range.last);
-}
-
 int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
                     const axl_build_options *opts_in, axl_guest **guest_r)
 {
@@ -191,9 +182,6 @@ int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
     rc = axl__ext_regions_ram(g->map.w, g->map.nr, bank, &params, &g->ext);
     if (rc)
         goto out;
-    if (g->ext.nr_notes)
-        qsort(g->ext.notes, g->ext.nr_notes, sizeof(*g->ext.notes),
-              note_cmp);
     if (!g->ext.nr_regions)
         LOG(ctx, WARN, "extended regions: none could be allocated; the "
             "guest will balloon out RAM to map foreign pages");

@@ -136,7 +136,7 @@ void axl__ext_result_dispose(axl__ext_result *res);
  * RAM rounded up to the alignment, up to the bank's end and @p->limit_last,
  * minus every window of @map, each free piece aligned inward and kept when
  * at least @p->min_size.  @bank_bytes is the RAM in each bank.  Regions
- * come out sorted and disjoint.  Returns AXL_OK or AXL_ERROR_NOMEM.
+ * come out sorted and disjoint, notes in address order.  Returns AXL_OK or AXL_ERROR_NOMEM.
  */
 int axl__ext_regions_ram(const axl_window *map, size_t nr_map,
                          const uint64_t *bank_bytes,

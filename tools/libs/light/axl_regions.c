@@ -148,9 +148,10 @@ int axl__ext_regions_ram(const axl_window *map, size_t nr_map,
         const uint64_t bank_last = bank_base[i] + bank_size[i] - 1;
         piece_ctx pc = { &busy, map, p, res, i };
         axl_range cand;
+        bool beyond;
 
         if (bank_bytes[i] >= bank_size[i]) {
-            rc = add_note(res, bank_last, bank_last, AXL_EXT_DROPPED,
+            rc = add_note(res, bank_base[i], bank_last, AXL_EXT_DROPPED,
                           AXL_EXT_BANK_FULL, NULL, i);
             if (rc)
                 goto out;
@@ -165,14 +166,14 @@ int axl__ext_regions_ram(const axl_window *map, size_t nr_map,
                 goto out;
             continue;
         }
-        if (cand.last > p->limit_last) {
-            rc = add_note(res, p->limit_last + 1, cand.last,
-                          AXL_EXT_TRIMMED, AXL_EXT_BEYOND_WIDTH, NULL, i);
-            if (rc)
-                goto out;
+        beyond = cand.last > p->limit_last;
+        if (beyond)
             cand.last = p->limit_last;
-        }
         rc = axl__busyset_walk(&busy, &cand, visit_piece, &pc);
+        /* Noted after the pieces below it: notes stay in address order. */
+        if (!rc && beyond)
+            rc = add_note(res, p->limit_last + 1, bank_last,
+                          AXL_EXT_TRIMMED, AXL_EXT_BEYOND_WIDTH, NULL, i);
         if (rc)
             goto out;
     }

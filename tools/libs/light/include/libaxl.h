@@ -202,7 +202,7 @@ typedef enum axl_ext_reason {
     AXL_EXT_OVERLAP,        /* occupied by map window @window */
     AXL_EXT_TOO_SMALL,      /* smaller than the minimum (64 MiB) */
     AXL_EXT_UNALIGNED,      /* edges cut to the alignment (2 MiB) */
-    AXL_EXT_BANK_FULL,      /* no space after the RAM in the bank */
+    AXL_EXT_BANK_FULL,      /* RAM fills the bank (range: the bank) */
 } axl_ext_reason;
 
 /* A candidate range (or the part of one) that was trimmed or dropped. */
