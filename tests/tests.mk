@@ -68,4 +68,4 @@ tests-clean:
 
 .PHONY: check tests-build tests-clean
 
--include $(SAN_LIB_OBJS:.o=.d) $(SAN_XL_OBJS:.o=.d) $(COMMON_OBJS:.o=.d)
+-include $(shell find $(TB) -name '*.d' 2>/dev/null)

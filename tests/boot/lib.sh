@@ -12,6 +12,11 @@ PKGS=$CACHE/pkgs          # one unpacked tree per package: $PKGS/NAME/
 XENVER=4.17
 
 die() { echo "boot: $*" >&2; exit 1; }
+
+# -h/--help for every script: print its header comment.
+case ${1:-} in
+-h | --help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+esac
 note() { echo "boot: $*" >&2; }
 
 # The arm64 packages that make up dom0 (the kernel is added by name at run time).

@@ -21,7 +21,6 @@ out=${AXL_BOOT_WORK:-$BOOT_DIR/work}/dom0.cpio.gz
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) [ $# -ge 2 ] || die "mkdom0: -o needs a file name"; out=$2; shift 2 ;;
-	-h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	--) shift; break ;;
 	-*) die "mkdom0: unknown option $1" ;;
 	*) break ;;

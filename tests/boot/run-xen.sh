@@ -21,14 +21,13 @@ limit=240
 mem=6144
 gic=3
 while [ $# -gt 0 ]; do
-	[ $# -ge 2 ] || { [ "$1" = -h ] || die "run-xen: option $1 needs a value"; }
+	[ $# -ge 2 ] || die "run-xen: option $1 needs a value"
 	case $1 in
 	-i) initrd=$2 ;;
 	-o) outdir=$2 ;;
 	-t) limit=$2 ;;
 	-m) mem=$2 ;;
 	-g) gic=$2 ;;
-	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "run-xen: unknown argument $1" ;;
 	esac
 	shift 2

@@ -32,60 +32,6 @@
 
 extern char **environ;
 
-/*
- * testlib.c also holds helpers that call into libaxl and the command's
- * parser, but tests/tests.mk links this program with the tests/common
- * objects and $(LIB_LIBS) only.  These weak stand-ins satisfy the linker; if the rule
- * ever links the real objects, theirs win.  This program never calls them.
- */
-#define NOT_LINKED(fn) \
-    do { \
-        fprintf(stderr, "test_cli: %s is not linked in\n", fn); \
-        abort(); \
-    } while (0)
-
-__attribute__((weak)) void axl_domain_config_init(axl_domain_config *cfg)
-{
-    (void)cfg;
-    NOT_LINKED(__func__);
-}
-
-__attribute__((weak)) int axl_parse_config_data(const char *source,
-                                                const char *data, size_t len,
-                                                axl_domain_config *cfg)
-{
-    (void)source; (void)data; (void)len; (void)cfg;
-    NOT_LINKED(__func__);
-}
-
-__attribute__((weak)) void axl_build_options_init(axl_build_options *opts)
-{
-    (void)opts;
-    NOT_LINKED(__func__);
-}
-
-__attribute__((weak)) int axl_ctx_alloc(axl_ctx **ctx_r,
-                                        xentoollog_logger *logger)
-{
-    (void)ctx_r; (void)logger;
-    NOT_LINKED(__func__);
-}
-
-__attribute__((weak)) void axl_ctx_free(axl_ctx *ctx)
-{
-    (void)ctx;
-    NOT_LINKED(__func__);
-}
-
-__attribute__((weak)) int axl_guest_build(axl_ctx *ctx,
-                                          const axl_domain_config *cfg,
-                                          const axl_build_options *opts,
-                                          axl_guest **guest_r)
-{
-    (void)ctx; (void)cfg; (void)opts; (void)guest_r;
-    NOT_LINKED(__func__);
-}
-
 /* ---- the table ------------------------------------------------------- */
 
 #define MAX_ARGS 12

@@ -15,10 +15,12 @@ typedef struct command {
 static const command commands[] = {
     { "dt", axl_cmd_dt,
       "axl dt [-o FILE] [--dts] [--xen-version MAJ.MIN] [--gpaddr-bits N]\n"
-      "       [--seed HEX | --no-rng-seed] CONFIG [KEY=VALUE...]",
+      "       [--seed HEX | --no-rng-seed]\n" AXL_EXT_USAGE "\n"
+      "       CONFIG [KEY=VALUE...]",
       "write the device tree the guest would receive (no Xen needed)" },
     { "memmap", axl_cmd_memmap,
-      "axl memmap [--json] [--gpaddr-bits N] CONFIG [KEY=VALUE...]",
+      "axl memmap [--json] [--gpaddr-bits N]\n" AXL_EXT_USAGE "\n"
+      "       CONFIG [KEY=VALUE...]",
       "print the guest physical memory map and extended regions" },
 };
 
@@ -87,7 +89,7 @@ int main(int argc, char **argv)
         i++;
     }
     if (i >= argc) {
-        print_help();
+        axl_err("no COMMAND given (see 'axl help')");
         return EXIT_USAGE;
     }
     if (!strcmp(argv[i], "help"))

@@ -49,8 +49,6 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
 int axl_write_file_atomic(const char *path, const void *data, size_t len);
 /* Converts a DTB to DTS text with dtc, written the same way. */
 int axl_write_dts_atomic(const char *path, const void *dtb, size_t len);
-/* "256 MiB", "2.75 GiB", "4 KiB": binary units, at most two decimals. */
-void axl_format_size(uint64_t size, char *buf, size_t len);
 
 /* ---- commands -------------------------------------------------------- */
 
@@ -65,11 +63,52 @@ int axl_opt_xen_version(const char *s, unsigned int *maj_r,
                         unsigned int *min_r);
 int axl_opt_seed(const char *s, uint64_t *seed_r);
 
+/* Config settings from options, appended after the user's KEY=VALUE
+ * ones (so they win, the last assignment of a key being the one used). */
+typedef struct axl_settings {
+    char **v;
+    int nr;
+} axl_settings;
+
+void axl_settings_dispose(axl_settings *s);
+
+/* The extended-region options every command that builds a guest takes. */
+enum {
+    OPT_EXT_REGIONS = 512,
+    OPT_EXT_MIN_SIZE,
+    OPT_EXT_ALIGN,
+    OPT_EXT_MAX,
+    OPT_EXT_LIMIT,
+    OPT_EXT_SIZE,
+    OPT_EXT_REQUIRE,
+};
+#define AXL_EXT_LONG_OPTIONS \
+    { "ext-regions",          required_argument, NULL, OPT_EXT_REGIONS }, \
+    { "ext-regions-min-size", required_argument, NULL, OPT_EXT_MIN_SIZE }, \
+    { "ext-regions-align",    required_argument, NULL, OPT_EXT_ALIGN },    \
+    { "ext-regions-max",      required_argument, NULL, OPT_EXT_MAX },      \
+    { "ext-regions-limit",    required_argument, NULL, OPT_EXT_LIMIT },    \
+    { "ext-regions-size",     required_argument, NULL, OPT_EXT_SIZE },     \
+    { "ext-regions-require",  required_argument, NULL, OPT_EXT_REQUIRE }
+#define AXL_EXT_USAGE \
+    "       [--ext-regions ram|holes|none] [--ext-regions-min-size SIZE]\n" \
+    "       [--ext-regions-align SIZE] [--ext-regions-max N]\n" \
+    "       [--ext-regions-limit ADDR] [--ext-regions-size SIZE]\n" \
+    "       [--ext-regions-require SIZE]"
+
+/* If @opt is one of the OPT_EXT_* options, appends its setting to @s and
+ * returns 1 (or -1 after an error line); returns 0 for other options. */
+int axl_opt_ext(int opt, const char *arg, axl_settings *s);
+/* Prints the error line for getopt's '?' or ':' and returns EXIT_USAGE. */
+int axl_opt_bad(const char *cmd, int c, char **argv);
+
 /*
- * Parses CONFIG [KEY=VALUE...] (argv[optind..]) into @cfg and builds the
- * guest; returns 0 or an exit code after printing the error.
+ * Parses CONFIG [KEY=VALUE...] (argv[optind..]) followed by @settings into
+ * @cfg and builds the guest; returns 0 or an exit code after printing the
+ * error.
  */
 int axl_build_from_args(int argc, char **argv, int optind_,
+                        const axl_settings *settings,
                         const axl_build_options *opts,
                         axl_domain_config *cfg, axl_ctx **ctx_r,
                         axl_guest **guest_r);

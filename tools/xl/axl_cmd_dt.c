@@ -24,6 +24,7 @@ static const struct option dt_options[] = {
     { "seed",         required_argument, NULL, OPT_SEED },
     { "no-rng-seed",  no_argument,       NULL, OPT_NO_RNG_SEED },
     { "help",         no_argument,       NULL, 'h' },
+    AXL_EXT_LONG_OPTIONS,
     { NULL, 0, NULL, 0 },
 };
 
@@ -33,6 +34,7 @@ int axl_cmd_dt(int argc, char **argv)
     axl_domain_config cfg;
     axl_ctx *ctx = NULL;
     axl_guest *guest = NULL;
+    axl_settings settings = { NULL, 0 };
     const char *out = "-";
     bool dts = false, seeded = false, no_seed = false;
     const void *blob;
@@ -42,25 +44,37 @@ int axl_cmd_dt(int argc, char **argv)
     axl_build_options_init(&opts);
     axl_domain_config_init(&cfg);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+o:h", dt_options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:o:h", dt_options, NULL)) != -1) {
         switch (c) {
         case 'o':
+            if (!*optarg) {
+                axl_err("dt: -o needs a file name");
+                rc = EXIT_USAGE;
+                goto out;
+            }
             out = optarg;
             break;
         case OPT_DTS:
             dts = true;
             break;
         case OPT_XEN_VERSION:
-            if (axl_opt_xen_version(optarg, &opts.xen_major, &opts.xen_minor))
-                return EXIT_USAGE;
+            if (axl_opt_xen_version(optarg, &opts.xen_major, &opts.xen_minor)) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
             break;
         case OPT_GPADDR_BITS:
-            if (axl_opt_gpaddr_bits(optarg, &opts.gpaddr_bits))
-                return EXIT_USAGE;
+            if (axl_opt_gpaddr_bits(optarg, &opts.gpaddr_bits)) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
             break;
         case OPT_SEED:
-            if (axl_opt_seed(optarg, &opts.rng_seed_value))
-                return EXIT_USAGE;
+            if (axl_opt_seed(optarg, &opts.rng_seed_value)) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
             opts.rng_seed = AXL_RNG_SEED_FIXED;
             seeded = true;
             break;
@@ -70,24 +84,34 @@ int axl_cmd_dt(int argc, char **argv)
             break;
         case 'h':
             printf("usage: axl dt [-o FILE] [--dts] [--xen-version MAJ.MIN] "
-                   "[--gpaddr-bits N]\n              [--seed HEX | "
-                   "--no-rng-seed] CONFIG [KEY=VALUE...]\n");
+                   "[--gpaddr-bits N]\n       [--seed HEX | --no-rng-seed]\n"
+                   AXL_EXT_USAGE "\n       CONFIG [KEY=VALUE...]\n");
             return 0;
+        case '?':
+        case ':':
+            rc = axl_opt_bad("dt", c, argv);
+            goto out;
         default:
-            return EXIT_USAGE;
+            if (axl_opt_ext(c, optarg, &settings) < 0) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
         }
     }
     if (seeded && no_seed) {
         axl_err("--seed and --no-rng-seed exclude each other");
-        return EXIT_USAGE;
+        rc = EXIT_USAGE;
+        goto out;
     }
     if (!dts && !strcmp(out, "-") && isatty(STDOUT_FILENO)) {
         axl_err("not writing a binary device tree to a terminal: use "
                 "-o FILE or --dts");
-        return EXIT_USAGE;
+        rc = EXIT_USAGE;
+        goto out;
     }
 
-    rc = axl_build_from_args(argc, argv, optind, &opts, &cfg, &ctx, &guest);
+    rc = axl_build_from_args(argc, argv, optind, &settings, &opts, &cfg,
+                             &ctx, &guest);
     if (rc)
         goto out;
     blob = axl_guest_dtb(guest, &size);
@@ -95,6 +119,7 @@ int axl_cmd_dt(int argc, char **argv)
             : axl_write_file_atomic(out, blob, size))
         rc = EXIT_JOB_FAILED;
 out:
+    axl_settings_dispose(&settings);
     axl_guest_free(guest);
     axl_ctx_free(ctx);
     axl_domain_config_dispose(&cfg);

@@ -17,6 +17,7 @@ static const struct option memmap_options[] = {
     { "json",         no_argument,       NULL, OPT_JSON },
     { "gpaddr-bits",  required_argument, NULL, OPT_GPADDR_BITS },
     { "help",         no_argument,       NULL, 'h' },
+    AXL_EXT_LONG_OPTIONS,
     { NULL, 0, NULL, 0 },
 };
 
@@ -60,17 +61,27 @@ static void note_reason(const axl_ext_note *n, char *buf, size_t len)
         snprintf(buf, len, "%s: overlaps %s", verdict, what);
         break;
     case AXL_EXT_TOO_SMALL:
-        snprintf(buf, len, "%s: too small (minimum 64 MiB)", verdict);
+        snprintf(buf, len, "%s: smaller than ext_regions_min_size", verdict);
         break;
     case AXL_EXT_UNALIGNED:
-        snprintf(buf, len, "%s: not 2 MiB aligned", verdict);
+        snprintf(buf, len, "%s: not ext_regions_align aligned", verdict);
         break;
     case AXL_EXT_BEYOND_WIDTH:
         snprintf(buf, len, "%s: beyond the address width", verdict);
         break;
     case AXL_EXT_BANK_FULL:
-        snprintf(buf, len, "%s: RAM bank %zu is full, no tail", verdict,
+        snprintf(buf, len, "%s: RAM fills bank %zu, no tail", verdict,
                  n->bank);
+        break;
+    case AXL_EXT_ABOVE_LIMIT:
+        snprintf(buf, len, "%s: above ext_regions_limit", verdict);
+        break;
+    case AXL_EXT_OVER_MAX:
+        snprintf(buf, len, "%s: not among the ext_regions_max largest",
+                 verdict);
+        break;
+    case AXL_EXT_OVER_SIZE:
+        snprintf(buf, len, "%s: past ext_regions_size", verdict);
         break;
     }
 }
@@ -80,7 +91,7 @@ static void print_row(uint64_t start, uint64_t last, const char *what)
     char size[32];
 
     axl_format_size(range_size(start, last), size, sizeof(size));
-    printf("%#018"PRIx64"  %#018"PRIx64"  %10s  %s\n", start, last, size,
+    printf("0x%016"PRIx64"  0x%016"PRIx64"  %10s  %s\n", start, last, size,
            what);
 }
 
@@ -103,11 +114,12 @@ static void print_table(const char *name, unsigned int bits,
         print_row(w[i].start, w[i].last, what);
     }
     r = axl_guest_ext_regions(g, &nr);
-    printf("\nExtended regions (/hypervisor reg 1..%zu; region 0 is the "
-           "grant table)\n", nr);
-    if (!nr)
-        printf("(none: the guest will balloon out RAM to map foreign "
-               "pages)\n");
+    if (nr)
+        printf("\nExtended regions (/hypervisor reg 1..%zu; region 0 is the "
+               "grant table)\n", nr);
+    else
+        printf("\nExtended regions: none (the guest will balloon out RAM "
+               "to map foreign pages)\n");
     for (i = 0; i < nr; i++) {
         snprintf(what, sizeof(what), "region %zu", i + 1);
         print_row(r[i].start, r[i].last, what);
@@ -235,6 +247,7 @@ int axl_cmd_memmap(int argc, char **argv)
     axl_domain_config cfg;
     axl_ctx *ctx = NULL;
     axl_guest *guest = NULL;
+    axl_settings settings = { NULL, 0 };
     bool json = false;
     int c, rc;
 
@@ -244,24 +257,35 @@ int axl_cmd_memmap(int argc, char **argv)
      * size decides where the modules go): skip getrandom. */
     opts.rng_seed = AXL_RNG_SEED_FIXED;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", memmap_options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:h", memmap_options, NULL)) != -1) {
         switch (c) {
         case OPT_JSON:
             json = true;
             break;
         case OPT_GPADDR_BITS:
-            if (axl_opt_gpaddr_bits(optarg, &opts.gpaddr_bits))
-                return EXIT_USAGE;
+            if (axl_opt_gpaddr_bits(optarg, &opts.gpaddr_bits)) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
             break;
         case 'h':
-            printf("usage: axl memmap [--json] [--gpaddr-bits N] CONFIG "
-                   "[KEY=VALUE...]\n");
+            printf("usage: axl memmap [--json] [--gpaddr-bits N]\n"
+                   AXL_EXT_USAGE "\n       CONFIG [KEY=VALUE...]\n");
             return 0;
+        case '?':
+        case ':':
+            rc = axl_opt_bad("memmap", c, argv);
+            goto out;
         default:
-            return EXIT_USAGE;
+            if (axl_opt_ext(c, optarg, &settings) < 0) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
         }
     }
-    rc = axl_build_from_args(argc, argv, optind, &opts, &cfg, &ctx, &guest);
+    rc = axl_build_from_args(argc, argv, optind, &settings, &opts, &cfg,
+                             &ctx, &guest);
     if (rc)
         goto out;
     if (json)
@@ -274,6 +298,7 @@ int axl_cmd_memmap(int argc, char **argv)
         rc = EXIT_JOB_FAILED;
     }
 out:
+    axl_settings_dispose(&settings);
     axl_guest_free(guest);
     axl_ctx_free(ctx);
     axl_domain_config_dispose(&cfg);

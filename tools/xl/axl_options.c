@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /* Option values shared by the commands, and config + build in one step. */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,13 +69,75 @@ int axl_opt_seed(const char *s, uint64_t *seed_r)
     return 0;
 }
 
+void axl_settings_dispose(axl_settings *s)
+{
+    int i;
+
+    for (i = 0; i < s->nr; i++)
+        free(s->v[i]);
+    free(s->v);
+    s->v = NULL;
+    s->nr = 0;
+}
+
+int axl_opt_ext(int opt, const char *arg, axl_settings *s)
+{
+    static const char *const keys[] = {
+        [OPT_EXT_REGIONS - OPT_EXT_REGIONS] = "ext_regions",
+        [OPT_EXT_MIN_SIZE - OPT_EXT_REGIONS] = "ext_regions_min_size",
+        [OPT_EXT_ALIGN - OPT_EXT_REGIONS] = "ext_regions_align",
+        [OPT_EXT_MAX - OPT_EXT_REGIONS] = "ext_regions_max",
+        [OPT_EXT_LIMIT - OPT_EXT_REGIONS] = "ext_regions_limit",
+        [OPT_EXT_SIZE - OPT_EXT_REGIONS] = "ext_regions_size",
+        [OPT_EXT_REQUIRE - OPT_EXT_REGIONS] = "ext_regions_require",
+    };
+    char **nv, *line;
+
+    if (opt < OPT_EXT_REGIONS || opt > OPT_EXT_REQUIRE)
+        return 0;
+    /* The value goes into a quoted xl.cfg string: it cannot hold quotes. */
+    if (strpbrk(arg, "\"\\\n")) {
+        axl_err("--%s: \"%s\" is not a valid value",
+                keys[opt - OPT_EXT_REGIONS], arg);
+        return -1;
+    }
+    if (asprintf(&line, "%s=\"%s\"", keys[opt - OPT_EXT_REGIONS], arg) < 0)
+        line = NULL;
+    nv = line ? realloc(s->v, (size_t)(s->nr + 1) * sizeof(*nv)) : NULL;
+    if (!nv) {
+        free(line);
+        axl_err("out of memory");
+        return -1;
+    }
+    s->v = nv;
+    s->v[s->nr++] = line;
+    return 1;
+}
+
+int axl_opt_bad(const char *cmd, int c, char **argv)
+{
+    const char *arg = argv[optind - 1];
+
+    if (c == ':')
+        axl_err("%s: option \"%s\" needs a value", cmd, arg);
+    else if (optopt && optopt < 256 && (arg[0] != '-' || arg[1] != '-'))
+        axl_err("%s: unknown option \"-%c\" (see 'axl help %s')", cmd,
+                optopt, cmd);
+    else
+        axl_err("%s: unknown option \"%s\" (see 'axl help %s')", cmd, arg,
+                cmd);
+    return EXIT_USAGE;
+}
+
 int axl_build_from_args(int argc, char **argv, int optind_,
+                        const axl_settings *settings,
                         const axl_build_options *opts,
                         axl_domain_config *cfg, axl_ctx **ctx_r,
                         axl_guest **guest_r)
 {
     axl_ctx *ctx = NULL;
-    int i, rc;
+    char **extra;
+    int i, n = 0, rc;
 
     if (optind_ >= argc) {
         axl_err("no CONFIG file given (see 'axl help')");
@@ -86,8 +149,18 @@ int axl_build_from_args(int argc, char **argv, int optind_,
             return EXIT_USAGE;
         }
     }
-    if (axl_parse_config(argv[optind_], argv + optind_ + 1,
-                         argc - optind_ - 1, cfg))
+    extra = calloc((size_t)(argc - optind_ + settings->nr), sizeof(*extra));
+    if (!extra) {
+        axl_err("out of memory");
+        return EXIT_JOB_FAILED;
+    }
+    for (i = optind_ + 1; i < argc; i++)
+        extra[n++] = argv[i];
+    for (i = 0; i < settings->nr; i++)
+        extra[n++] = settings->v[i];
+    rc = axl_parse_config(argv[optind_], extra, n, cfg);
+    free(extra);
+    if (rc)
         return EXIT_JOB_FAILED;
     rc = axl_ctx_alloc(&ctx, axl_cmd_logger());
     if (rc) {

@@ -155,32 +155,3 @@ out:
     close(in_fd);
     return rc;
 }
-
-void axl_format_size(uint64_t size, char *buf, size_t len)
-{
-    static const char *const unit[] = {
-        "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
-    };
-    unsigned int u = 0;
-    uint64_t whole = size, frac;
-
-    while (u < 6 && whole >= 1024) {
-        whole >>= 10;
-        u++;
-    }
-    if (!u) {
-        snprintf(buf, len, "%"PRIu64" B", size);
-        return;
-    }
-    /* Two decimals, rounded down, trailing zeros dropped. */
-    frac = (size - (whole << (10 * u))) * 100 >> (10 * u);
-    if (u >= 6) /* the multiply above could overflow: use the top bits */
-        frac = ((size >> 50) & 0x3ff) * 100 >> 10;
-    if (!frac)
-        snprintf(buf, len, "%"PRIu64" %s", whole, unit[u]);
-    else if (frac % 10 == 0)
-        snprintf(buf, len, "%"PRIu64".%"PRIu64" %s", whole, frac / 10,
-                 unit[u]);
-    else
-        snprintf(buf, len, "%"PRIu64".%02"PRIu64" %s", whole, frac, unit[u]);
-}

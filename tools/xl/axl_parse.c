@@ -22,6 +22,9 @@ static const char *const known_keys[] = {
     "ramdisk", "cmdline", "extra", "root", "device_tree", "gic_version",
     "vuart", "iomem", "irqs", "max_grant_frames", "max_maptrack_frames",
     "on_poweroff", "on_reboot", "on_crash",
+    "ext_regions", "ext_regions_min_size", "ext_regions_align",
+    "ext_regions_max", "ext_regions_limit", "ext_regions_size",
+    "ext_regions_require",
 };
 
 static void warn_unknown_key(void *opaque, const char *key)
@@ -65,19 +68,20 @@ static int dup_string(XLU_Config *c, const char *key, char **out)
     return 1;
 }
 
-/* A non-negative decimal (or 0x hex) number in [min, max]. */
+/* A number (decimal, 0x hex or 0 octal, as xl) in [min, max]. */
 static int get_number(XLU_Config *c, const char *key, long min, long max,
                       long *value_r)
 {
     const char *s;
     char *end;
     long v;
-    int r = get_string(c, key, &s);
+    int e = xlu_cfg_get_string(c, key, &s, 1);
 
-    if (r <= 0) {
-        if (r < 0)
-            return r;
+    if (e == ESRCH)
         return 0;
+    if (e) {
+        axl_err("%s: expected a number", key);
+        return -1;
     }
     errno = 0;
     v = strtol(s, &end, 0);
@@ -292,6 +296,113 @@ static int parse_irqs(XLU_Config *c, axl_domain_config *cfg)
     return 0;
 }
 
+/* "64M", "2M", "4G", "1T", "65536": binary K, M, G, T (optionally
+ * followed by "iB" or "B", any case); a plain number is bytes. */
+static int get_size(XLU_Config *c, const char *key, uint64_t *size_r)
+{
+    const char *s;
+    char *end;
+    unsigned long long v;
+    unsigned int shift = 0;
+    int r = get_string(c, key, &s);
+
+    if (r <= 0)
+        return r;
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (end == s || s[0] == '-' || s[0] == '+' || s[0] == ' ' ||
+        errno == ERANGE)
+        goto bad;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
+    }
+    if (shift && (!strcasecmp(end, "iB") || !strcasecmp(end, "B")))
+        end += strlen(end);
+    if (*end)
+        goto bad;
+    if (shift && v > (UINT64_MAX >> shift)) {
+        axl_err("%s: \"%s\" does not fit in 64 bits", key, s);
+        return -1;
+    }
+    *size_r = (uint64_t)v << shift;
+    return 1;
+bad:
+    axl_err("%s: \"%s\" is not a size (a number with K, M, G or T)", key,
+            s);
+    return -1;
+}
+
+static int parse_ext(XLU_Config *c, axl_ext_config *ext)
+{
+    const char *s;
+    uint64_t v;
+    long n;
+    int r;
+
+    r = get_string(c, "ext_regions", &s);
+    if (r < 0)
+        return -1;
+    if (r > 0 && axl_ext_policy_from_string(s, &ext->policy)) {
+        axl_err("ext_regions: unknown policy \"%s\" (ram, holes or none)", s);
+        return -1;
+    }
+    /* 0 would mean "the default" to the library: refuse it here. */
+    r = get_size(c, "ext_regions_min_size", &v);
+    if (r > 0 && !v) {
+        axl_err("ext_regions_min_size: must be at least 1 byte");
+        return -1;
+    }
+    if (r < 0)
+        return -1;
+    if (r > 0)
+        ext->min_size = v;
+    r = get_size(c, "ext_regions_align", &v);
+    if (r < 0)
+        return -1;
+    if (r > 0) {
+        if (v < 4096 || (v & (v - 1))) {
+            axl_err("ext_regions_align: %"PRIu64" bytes is not a power of "
+                    "two of at least 4K", v);
+            return -1;
+        }
+        ext->align = v;
+    }
+    r = get_number(c, "ext_regions_max", 0, 1 << 20, &n);
+    if (r < 0)
+        return -1;
+    if (r > 0)
+        ext->max = n;
+    r = get_size(c, "ext_regions_limit", &v);
+    if (r > 0 && !v) {
+        axl_err("ext_regions_limit: 0 leaves no space at all "
+                "(ext_regions=\"none\" says that)");
+        return -1;
+    }
+    if (r < 0)
+        return -1;
+    if (r > 0)
+        ext->limit = v;
+    r = get_size(c, "ext_regions_size", &v);
+    if (r > 0 && !v) {
+        axl_err("ext_regions_size: 0 leaves no space at all "
+                "(ext_regions=\"none\" says that)");
+        return -1;
+    }
+    if (r < 0)
+        return -1;
+    if (r > 0)
+        ext->size = v;
+    r = get_size(c, "ext_regions_require", &v);
+    if (r < 0)
+        return -1;
+    if (r > 0)
+        ext->require = v;
+    return 0;
+}
+
 static int parse_settings(XLU_Config *c, axl_domain_config *cfg)
 {
     long v;
@@ -326,15 +437,20 @@ static int parse_settings(XLU_Config *c, axl_domain_config *cfg)
     if (r)
         cfg->max_maptrack_frames = v;
     if (parse_cmdline(c, cfg) || parse_enums(c, cfg) ||
-        parse_iomem(c, cfg) || parse_irqs(c, cfg))
+        parse_iomem(c, cfg) || parse_irqs(c, cfg) || parse_ext(c, &cfg->ext))
         return -1;
     return 0;
 }
 
-/* libxlutil reports syntax errors to a stream: pass them on as ours. */
+/*
+ * libxlutil reports problems to a stream, a line each (every syntax error,
+ * and hints marked "warning:").  Pass on the first error as our one error
+ * line, and the hints joined into one warning.
+ */
 static void relay_report(char *buf, size_t len)
 {
-    char *line = buf, *nl;
+    char *line = buf, *nl, hints[1024] = "";
+    bool have_error = false;
 
     if (!buf)
         return;
@@ -342,12 +458,26 @@ static void relay_report(char *buf, size_t len)
         nl = strchr(line, '\n');
         if (nl)
             *nl = '\0';
-        if (*line)
+        if (!strncmp(line, "warning:", 8)) {
+            const char *h = line + 8;
+
+            while (*h == ' ')
+                h++;
+            if (strlen(hints) + strlen(h) + 2 < sizeof(hints)) {
+                if (hints[0])
+                    strcat(hints, " ");
+                strcat(hints, h);
+            }
+        } else if (*line && !have_error) {
             axl_err("%s", line);
+            have_error = true;
+        }
         if (!nl)
             break;
         line = nl + 1;
     }
+    if (hints[0])
+        axl_warn("%s", hints);
 }
 
 int axl_parse_config_data(const char *source, const char *data, size_t len,

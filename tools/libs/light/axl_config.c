@@ -53,11 +53,40 @@ const char *axl_action_to_string(axl_action action)
     return "unknown";
 }
 
+static const char *const policy_names[] = {
+    [AXL_EXT_POLICY_RAM] = "ram",
+    [AXL_EXT_POLICY_HOLES] = "holes",
+    [AXL_EXT_POLICY_NONE] = "none",
+};
+
+int axl_ext_policy_from_string(const char *s, axl_ext_policy *policy_r)
+{
+    int p;
+
+    for (p = AXL_EXT_POLICY_RAM; p <= AXL_EXT_POLICY_NONE; p++) {
+        if (!strcmp(s, policy_names[p])) {
+            *policy_r = (axl_ext_policy)p;
+            return AXL_OK;
+        }
+    }
+    return AXL_ERROR_INVAL;
+}
+
+const char *axl_ext_policy_to_string(axl_ext_policy policy)
+{
+    if (policy == AXL_EXT_POLICY_DEFAULT)
+        policy = AXL_EXT_POLICY_RAM;
+    if (policy > AXL_EXT_POLICY_NONE)
+        return "unknown";
+    return policy_names[policy];
+}
+
 void axl_domain_config_init(axl_domain_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->max_grant_frames = -1;
     cfg->max_maptrack_frames = -1;
+    cfg->ext.max = -1;
 }
 
 void axl_domain_config_dispose(axl_domain_config *cfg)
@@ -92,6 +121,14 @@ void axl_domain_config_setdefault(axl_domain_config *cfg)
         cfg->on_reboot = AXL_ACTION_RESTART;
     if (cfg->on_crash == AXL_ACTION_DEFAULT)
         cfg->on_crash = AXL_ACTION_DESTROY;
+    if (cfg->ext.policy == AXL_EXT_POLICY_DEFAULT)
+        cfg->ext.policy = AXL_EXT_POLICY_RAM;
+    if (!cfg->ext.min_size)
+        cfg->ext.min_size = AXL_EXT_MIN_SIZE;
+    if (!cfg->ext.align)
+        cfg->ext.align = AXL_EXT_ALIGN;
+    if (cfg->ext.max < 0)
+        cfg->ext.max = AXL_EXT_MAX;
 }
 
 void axl__config_effective(const axl_domain_config *cfg,
@@ -99,6 +136,34 @@ void axl__config_effective(const axl_domain_config *cfg,
 {
     *eff = *cfg;
     axl_domain_config_setdefault(eff);
+}
+
+/* Most extended regions a tree can hold: far more than any layout has. */
+#define EXT_MAX_LIMIT (1 << 20)
+
+static int validate_ext(axl_ctx *ctx, const axl_ext_config *e)
+{
+    if (e->policy > AXL_EXT_POLICY_NONE) {
+        LOG(ctx, ERROR, "ext_regions: unknown policy");
+        return AXL_ERROR_INVAL;
+    }
+    if (e->align < AXL_PAGE_SIZE || (e->align & (e->align - 1)) ||
+        e->align > (UINT64_C(1) << 63)) {
+        LOG(ctx, ERROR, "ext_regions_align: %#"PRIx64" is not a power of "
+            "two of at least 4K", e->align);
+        return AXL_ERROR_INVAL;
+    }
+    if (e->max > EXT_MAX_LIMIT) {
+        LOG(ctx, ERROR, "ext_regions_max: %"PRId64" is more than %d",
+            e->max, EXT_MAX_LIMIT);
+        return AXL_ERROR_INVAL;
+    }
+    if (e->require && e->size && e->require > e->size) {
+        LOG(ctx, ERROR, "ext_regions_require: %"PRIu64" bytes can never be "
+            "met with ext_regions_size = %"PRIu64, e->require, e->size);
+        return AXL_ERROR_INVAL;
+    }
+    return AXL_OK;
 }
 
 static int validate_values(axl_ctx *ctx, const axl_domain_config *c)
@@ -184,7 +249,7 @@ static int validate_values(axl_ctx *ctx, const axl_domain_config *c)
             }
         }
     }
-    return AXL_OK;
+    return validate_ext(ctx, &c->ext);
 }
 
 int axl_domain_config_validate(axl_ctx *ctx, const axl_domain_config *cfg)

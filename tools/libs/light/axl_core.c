@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /* libaxl: contexts, logging and error names. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -76,6 +77,9 @@ const char *axl_ext_reason_to_string(axl_ext_reason reason)
     case AXL_EXT_TOO_SMALL:    return "too small";
     case AXL_EXT_UNALIGNED:    return "unaligned";
     case AXL_EXT_BANK_FULL:    return "bank full";
+    case AXL_EXT_ABOVE_LIMIT:  return "above the limit";
+    case AXL_EXT_OVER_MAX:     return "over the count";
+    case AXL_EXT_OVER_SIZE:    return "over the size";
     }
     return "unknown";
 }
@@ -96,4 +100,33 @@ int axl__grow(void **v, size_t nr, size_t *cap, size_t elem)
     *v = nv;
     *cap = ncap;
     return AXL_OK;
+}
+
+void axl_format_size(uint64_t size, char *buf, size_t len)
+{
+    static const char *const unit[] = {
+        "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
+    };
+    unsigned int u = 0;
+    uint64_t whole = size, frac;
+
+    while (u < 6 && whole >= 1024) {
+        whole >>= 10;
+        u++;
+    }
+    if (!u) {
+        snprintf(buf, len, "%"PRIu64" B", size);
+        return;
+    }
+    /* Two decimals, rounded down, trailing zeros dropped. */
+    frac = (size - (whole << (10 * u))) * 100 >> (10 * u);
+    if (u >= 6) /* the multiply above could overflow: use the top bits */
+        frac = ((size >> 50) & 0x3ff) * 100 >> 10;
+    if (!frac)
+        snprintf(buf, len, "%"PRIu64" %s", whole, unit[u]);
+    else if (frac % 10 == 0)
+        snprintf(buf, len, "%"PRIu64".%"PRIu64" %s", whole, frac / 10,
+                 unit[u]);
+    else
+        snprintf(buf, len, "%"PRIu64".%02"PRIu64" %s", whole, frac, unit[u]);
 }

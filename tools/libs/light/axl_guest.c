@@ -176,15 +176,19 @@ int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
         goto out;
 
     /* The extended regions. */
-    params.align = AXL_EXT_ALIGN;
-    params.min_size = AXL_EXT_MIN_SIZE;
-    params.limit_last = axl__width_last(opts->gpaddr_bits);
-    rc = axl__ext_regions_ram(g->map.w, g->map.nr, bank, &params, &g->ext);
+    params.policy = eff.ext.policy;
+    params.align = eff.ext.align;
+    params.min_size = eff.ext.min_size;
+    params.width_last = axl__width_last(opts->gpaddr_bits);
+    params.limit_last = eff.ext.limit ? eff.ext.limit - 1 : UINT64_MAX;
+    params.max = (uint64_t)eff.ext.max;
+    params.size = eff.ext.size;
+    rc = axl__ext_regions(g->map.w, g->map.nr, bank, &params, &g->ext);
     if (rc)
         goto out;
-    if (!g->ext.nr_regions)
-        LOG(ctx, WARN, "extended regions: none could be allocated; the "
-            "guest will balloon out RAM to map foreign pages");
+    rc = axl__ext_check(ctx, &eff, kernel.arch, &g->ext);
+    if (rc)
+        goto out;
 
     /* The device tree, then where libxenguest will put it. */
     in.eff = &eff;

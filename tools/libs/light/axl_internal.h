@@ -116,9 +116,13 @@ int axl__config_check_layout(axl_ctx *ctx, const axl_domain_config *eff);
 /* ---- extended regions (axl_regions.c) ------------------------------- */
 
 typedef struct axl__ext_params {
+    axl_ext_policy policy;  /* RAM, HOLES or NONE */
     uint64_t align;         /* power of two: region edges */
     uint64_t min_size;      /* smallest region kept, >= 1 */
+    uint64_t width_last;    /* 2^gpaddr_bits - 1 */
     uint64_t limit_last;    /* no region above this address */
+    uint64_t max;           /* keep at most this many, the largest */
+    uint64_t size;          /* at most this many bytes; 0: unlimited */
 } axl__ext_params;
 
 typedef struct axl__ext_result {
@@ -132,14 +136,27 @@ void axl__ext_result_init(axl__ext_result *res);
 void axl__ext_result_dispose(axl__ext_result *res);
 
 /*
- * Policy "ram" (libxl compatible): for each RAM bank, the space after its
- * RAM rounded up to the alignment, up to the bank's end and @p->limit_last,
- * minus every window of @map, each free piece aligned inward and kept when
- * at least @p->min_size.  @bank_bytes is the RAM in each bank.  Regions
- * come out sorted and disjoint, notes in address order.  Returns AXL_OK or AXL_ERROR_NOMEM.
+ * The extended regions of a map under @p.  Candidates: policy "ram" (libxl
+ * compatible) takes each RAM bank's space after its RAM, up to the bank's
+ * end; "holes" the whole space up to the address width; "none" nothing.
+ * Every window of @map is cut out of the candidates, each free piece is
+ * aligned inward and kept when at least @p->min_size, nothing passes
+ * @p->limit_last; then the @p->max largest are kept and at most @p->size
+ * bytes, lowest addresses first.  @bank_bytes is the RAM in each bank.
+ * Regions come out sorted and disjoint, notes in address order.
+ * Returns AXL_OK or AXL_ERROR_NOMEM.
  */
-int axl__ext_regions_ram(const axl_window *map, size_t nr_map,
-                         const uint64_t *bank_bytes,
-                         const axl__ext_params *p, axl__ext_result *res);
+int axl__ext_regions(const axl_window *map, size_t nr_map,
+                     const uint64_t *bank_bytes, const axl__ext_params *p,
+                     axl__ext_result *res);
+
+/* Fails (AXL_ERROR_REQUIRE) when less than @eff->ext.require is
+ * advertised; warns about regions arm64 Linux cannot use and regions for
+ * a 32-bit guest. */
+int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
+                   axl_guest_arch arch, const axl__ext_result *res);
+
+/* Notes that do not come from a RAM bank tail carry this bank number. */
+#define AXL__NO_BANK ((size_t)-1)
 
 #endif /* AXL_INTERNAL_H */

@@ -89,9 +89,14 @@ static int read_header(axl_ctx *ctx, const char *path, unsigned char *hdr,
 
         if (zerr == Z_ERRNO)
             LOGE(ctx, ERROR, "kernel: cannot read %s", path);
-        else
+        else {
+            /* zlib names the stream "<fd:N>: ": the path says it better. */
+            const char *sep = strncmp(msg, "<fd:", 4) ? NULL
+                                                      : strstr(msg, ": ");
+
             LOG(ctx, ERROR, "kernel: %s: corrupt compressed data (%s)",
-                path, msg);
+                path, sep ? sep + 2 : msg);
+        }
         rc = zerr == Z_ERRNO ? AXL_ERROR_IO : AXL_ERROR_FORMAT;
     }
     gzclose(gz);

@@ -179,7 +179,7 @@ int axl__config_check_layout(axl_ctx *ctx, const axl_domain_config *eff)
     axl__memmap_init(&fixed);
 
     if (eff->maxmem_kb > GUEST_RAM_MAX / 1024) {
-        LOG(ctx, ERROR, "maxmem: %"PRIu64" MiB is more than the %llu MiB "
+        LOG(ctx, ERROR, "memory: %"PRIu64" MiB is more than the %llu MiB "
             "of the guest RAM banks", eff->maxmem_kb / 1024,
             (unsigned long long)(GUEST_RAM_MAX >> 20));
         rc = AXL_ERROR_LAYOUT;

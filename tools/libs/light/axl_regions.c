@@ -5,14 +5,16 @@
  *
  * Upstream libxl (4.16..4.20) offers each RAM bank's tail and never looks
  * at anything else in the map, so it advertises space over iomem= mappings
- * and partial-device-tree devices.  Here the candidates are the same tails,
- * but every window of the memory map is cut out of them first, and the
- * alignment and minimum size apply to each remaining piece.
+ * and partial-device-tree devices.  Here every window of the memory map is
+ * cut out of the candidates first, and the alignment and minimum size
+ * apply to each remaining piece.  The count and size budgets of the policy
+ * options are separate passes (axl_regions_budget.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "axl_internal.h"
+#include "axl_regions.h"
 #include "arch-arm.h"
 
 static const uint64_t bank_base[GUEST_RAM_BANKS] = GUEST_RAM_BANK_BASES;
@@ -44,9 +46,9 @@ static int add_region(axl__ext_result *res, const axl_range *r)
     return AXL_OK;
 }
 
-static int add_note(axl__ext_result *res, uint64_t start, uint64_t last,
-                    axl_ext_verdict verdict, axl_ext_reason reason,
-                    const axl_window *window, size_t bank)
+int axl__ext_add_note(axl__ext_result *res, uint64_t start, uint64_t last,
+                      axl_ext_verdict verdict, axl_ext_reason reason,
+                      const axl_window *window, size_t bank)
 {
     axl_ext_note *n;
     int rc = axl__grow((void **)&res->notes, res->nr_notes,
@@ -89,10 +91,11 @@ static int note_overlaps(piece_ctx *pc, const axl_range *piece,
             break;                      /* sorted by start */
         if (w->last < piece->start)
             continue;
-        rc = add_note(pc->res, w->start > piece->start ? w->start
+        rc = axl__ext_add_note(pc->res,
+                               w->start > piece->start ? w->start
                                                        : piece->start,
-                      w->last < piece->last ? w->last : piece->last,
-                      AXL_EXT_TRIMMED, AXL_EXT_OVERLAP, w, pc->bank);
+                               w->last < piece->last ? w->last : piece->last,
+                               AXL_EXT_TRIMMED, AXL_EXT_OVERLAP, w, pc->bank);
         if (rc)
             return rc;
     }
@@ -112,72 +115,96 @@ static int visit_piece(void *opaque, const axl_range *piece,
         return note_overlaps(pc, piece, busy);
 
     if (!axl__range_align_inward(&r, pc->p->align))
-        return add_note(pc->res, piece->start, piece->last, AXL_EXT_DROPPED,
-                        AXL_EXT_UNALIGNED, NULL, pc->bank);
+        return axl__ext_add_note(pc->res, piece->start, piece->last,
+                                 AXL_EXT_DROPPED, AXL_EXT_UNALIGNED, NULL,
+                                 pc->bank);
     if (!axl__range_size_at_least(&r, pc->p->min_size))
-        return add_note(pc->res, r.start, r.last, AXL_EXT_DROPPED,
-                        AXL_EXT_TOO_SMALL, NULL, pc->bank);
+        return axl__ext_add_note(pc->res, r.start, r.last, AXL_EXT_DROPPED,
+                                 AXL_EXT_TOO_SMALL, NULL, pc->bank);
     if (r.start != piece->start) {
-        rc = add_note(pc->res, piece->start, r.start - 1, AXL_EXT_TRIMMED,
-                      AXL_EXT_UNALIGNED, NULL, pc->bank);
+        rc = axl__ext_add_note(pc->res, piece->start, r.start - 1,
+                               AXL_EXT_TRIMMED, AXL_EXT_UNALIGNED, NULL,
+                               pc->bank);
         if (rc)
             return rc;
     }
     rc = add_region(pc->res, &r);
     if (!rc && r.last != piece->last)
-        rc = add_note(pc->res, r.last + 1, piece->last, AXL_EXT_TRIMMED,
-                      AXL_EXT_UNALIGNED, NULL, pc->bank);
+        rc = axl__ext_add_note(pc->res, r.last + 1, piece->last,
+                               AXL_EXT_TRIMMED, AXL_EXT_UNALIGNED, NULL,
+                               pc->bank);
     return rc;
 }
 
-int axl__ext_regions_ram(const axl_window *map, size_t nr_map,
-                         const uint64_t *bank_bytes,
-                         const axl__ext_params *p, axl__ext_result *res)
+/*
+ * Walks candidate [start, last], capped at the address width and the
+ * limit; what lies above the cap is noted after the pieces below it, so
+ * that notes stay in address order.
+ */
+static int walk_candidate(piece_ctx *pc, uint64_t start, uint64_t last)
 {
-    axl__busyset busy;
+    const axl__ext_params *p = pc->p;
+    uint64_t cap = p->width_last < p->limit_last ? p->width_last
+                                                 : p->limit_last;
+    axl_ext_reason why = p->limit_last < p->width_last ? AXL_EXT_ABOVE_LIMIT
+                                                       : AXL_EXT_BEYOND_WIDTH;
+    axl_range cand = { start, last };
+    int rc;
+
+    if (start > cap)
+        return axl__ext_add_note(pc->res, start, last, AXL_EXT_DROPPED, why,
+                                 NULL, pc->bank);
+    if (cand.last > cap)
+        cand.last = cap;
+    rc = axl__busyset_walk(pc->busy, &cand, visit_piece, pc);
+    if (!rc && last > cap)
+        rc = axl__ext_add_note(pc->res, cap + 1, last, AXL_EXT_TRIMMED, why,
+                               NULL, pc->bank);
+    return rc;
+}
+
+static int candidates_ram(piece_ctx *pc, const uint64_t *bank_bytes)
+{
     size_t i;
     int rc;
 
+    for (i = 0; i < GUEST_RAM_BANKS; i++) {
+        const uint64_t bank_last = bank_base[i] + bank_size[i] - 1;
+
+        pc->bank = i;
+        if (bank_bytes[i] >= bank_size[i])
+            rc = axl__ext_add_note(pc->res, bank_base[i], bank_last,
+                                   AXL_EXT_DROPPED, AXL_EXT_BANK_FULL, NULL,
+                                   i);
+        else
+            rc = walk_candidate(pc, bank_base[i] + bank_bytes[i], bank_last);
+        if (rc)
+            return rc;
+    }
+    return AXL_OK;
+}
+
+int axl__ext_regions(const axl_window *map, size_t nr_map,
+                     const uint64_t *bank_bytes, const axl__ext_params *p,
+                     axl__ext_result *res)
+{
+    axl__busyset busy;
+    piece_ctx pc = { &busy, map, p, res, AXL__NO_BANK };
+    int rc;
+
+    if (p->policy == AXL_EXT_POLICY_NONE)
+        return AXL_OK;
     axl__busyset_init(&busy);
     rc = axl__busyset_build(&busy, map, nr_map);
     if (rc)
         goto out;
-
-    for (i = 0; i < GUEST_RAM_BANKS; i++) {
-        const uint64_t ram_end = bank_base[i] + bank_bytes[i];
-        const uint64_t bank_last = bank_base[i] + bank_size[i] - 1;
-        piece_ctx pc = { &busy, map, p, res, i };
-        axl_range cand;
-        bool beyond;
-
-        if (bank_bytes[i] >= bank_size[i]) {
-            rc = add_note(res, bank_base[i], bank_last, AXL_EXT_DROPPED,
-                          AXL_EXT_BANK_FULL, NULL, i);
-            if (rc)
-                goto out;
-            continue;
-        }
-        cand.start = ram_end;
-        cand.last = bank_last;
-        if (cand.start > p->limit_last) {
-            rc = add_note(res, cand.start, cand.last, AXL_EXT_DROPPED,
-                          AXL_EXT_BEYOND_WIDTH, NULL, i);
-            if (rc)
-                goto out;
-            continue;
-        }
-        beyond = cand.last > p->limit_last;
-        if (beyond)
-            cand.last = p->limit_last;
-        rc = axl__busyset_walk(&busy, &cand, visit_piece, &pc);
-        /* Noted after the pieces below it: notes stay in address order. */
-        if (!rc && beyond)
-            rc = add_note(res, p->limit_last + 1, bank_last,
-                          AXL_EXT_TRIMMED, AXL_EXT_BEYOND_WIDTH, NULL, i);
-        if (rc)
-            goto out;
-    }
-    rc = AXL_OK;
+    if (p->policy == AXL_EXT_POLICY_HOLES)
+        /* The space above the width is not a candidate: no note for it. */
+        rc = walk_candidate(&pc, 0, p->width_last);
+    else
+        rc = candidates_ram(&pc, bank_bytes);
+    if (!rc)
+        rc = axl__ext_apply_budgets(p, res);
 out:
     axl__busyset_dispose(&busy);
     return rc;

@@ -47,6 +47,10 @@ extern "C" {
 /* A static string naming an AXL_ERROR_* code; never NULL. */
 const char *axl_strerror(int rc);
 
+/* Writes @size as "256 MiB", "2.75 GiB", "4 KiB", "100 B": binary units,
+ * at most two decimals, rounded down. */
+void axl_format_size(uint64_t size, char *buf, size_t len);
+
 /* ---- context --------------------------------------------------------- */
 
 typedef struct axl_ctx axl_ctx;
@@ -97,6 +101,33 @@ typedef struct axl_iomem {
     uint64_t gfn;           /* first guest frame */
 } axl_iomem;
 
+/* Which free space becomes extended regions (xl.cfg ext_regions=). */
+typedef enum axl_ext_policy {
+    AXL_EXT_POLICY_DEFAULT = 0, /* "ram" */
+    AXL_EXT_POLICY_RAM,         /* RAM-bank tails, as libxl (compatible) */
+    AXL_EXT_POLICY_HOLES,       /* every free range below the width */
+    AXL_EXT_POLICY_NONE,        /* region 0 only: the guest balloons */
+} axl_ext_policy;
+
+/* Parses "ram", "holes" or "none"; AXL_OK or AXL_ERROR_INVAL. */
+int axl_ext_policy_from_string(const char *s, axl_ext_policy *policy_r);
+const char *axl_ext_policy_to_string(axl_ext_policy policy);
+
+/* The extended-region options; 0 (or -1 for max) means "not given". */
+typedef struct axl_ext_config {
+    axl_ext_policy policy;
+    uint64_t min_size;      /* ext_regions_min_size, default 64 MiB */
+    uint64_t align;         /* ext_regions_align, default 2 MiB: a power
+                             * of two, at least 4 KiB */
+    int64_t max;            /* ext_regions_max, -1: default 256 */
+    uint64_t limit;         /* ext_regions_limit: no region at or above
+                             * this address; default the address width */
+    uint64_t size;          /* ext_regions_size: at most this many bytes,
+                             * lowest addresses first; default unlimited */
+    uint64_t require;       /* ext_regions_require: fail the build when
+                             * less can be advertised; default 0 */
+} axl_ext_config;
+
 typedef struct axl_domain_config {
     char *name;             /* required */
     uint64_t memory_kb;     /* memory=, 0: default 32 MiB */
@@ -116,6 +147,7 @@ typedef struct axl_domain_config {
     int64_t max_grant_frames;    /* -1: default 64 */
     int64_t max_maptrack_frames; /* -1: default 1024 */
     axl_action on_poweroff, on_reboot, on_crash;
+    axl_ext_config ext;     /* extended regions */
 } axl_domain_config;
 
 /* Sets every field to its "not given" value; call before anything else. */
@@ -126,7 +158,9 @@ void axl_domain_config_dispose(axl_domain_config *cfg);
 /*
  * Replaces every "not given" field with its default, as xl and libxl 4.17
  * do (memory 32 MiB, maxmem = memory, vcpus 1, maxvcpus = vcpus, 64 grant
- * frames, 1024 maptrack frames, destroy / restart / destroy).
+ * frames, 1024 maptrack frames, destroy / restart / destroy), and the
+ * extended-region defaults (policy "ram", 64 MiB minimum, 2 MiB
+ * alignment, at most 256 regions, no size limit, nothing required).
  */
 void axl_domain_config_setdefault(axl_domain_config *cfg);
 /*
@@ -203,6 +237,9 @@ typedef enum axl_ext_reason {
     AXL_EXT_TOO_SMALL,      /* smaller than the minimum (64 MiB) */
     AXL_EXT_UNALIGNED,      /* edges cut to the alignment (2 MiB) */
     AXL_EXT_BANK_FULL,      /* RAM fills the bank (range: the bank) */
+    AXL_EXT_ABOVE_LIMIT,    /* at or above ext_regions_limit */
+    AXL_EXT_OVER_MAX,       /* not among the ext_regions_max largest */
+    AXL_EXT_OVER_SIZE,      /* past the ext_regions_size budget */
 } axl_ext_reason;
 
 /* A candidate range (or the part of one) that was trimmed or dropped. */
@@ -218,8 +255,13 @@ typedef struct axl_ext_note {
 /* A short phrase for @reason ("too small", "beyond the address width"...). */
 const char *axl_ext_reason_to_string(axl_ext_reason reason);
 
+/* Defaults of the extended-region options. */
 #define AXL_EXT_MIN_SIZE  (UINT64_C(64) << 20)
 #define AXL_EXT_ALIGN     (UINT64_C(2) << 20)
+#define AXL_EXT_MAX       256
+/* arm64 Linux maps foreign pages by memory-hotplug section: 128 MiB with
+ * 4K or 16K pages. A region without such a window is useless to it. */
+#define AXL_EXT_LINUX_SECTION (UINT64_C(128) << 20)
 
 /* ---- the guest -------------------------------------------------------- */
 
@@ -236,9 +278,12 @@ typedef struct axl_guest axl_guest;
  * the memory map, computes the extended regions and writes the device tree
  * (libxl 4.17 layout) with the boot modules placed as libxenguest does.
  * @opts may be NULL for the defaults.
+ * Warns (through the logger) about regions arm64 Linux cannot use and
+ * about extended regions for a 32-bit guest.
  * Returns AXL_OK, AXL_ERROR_NOMEM, AXL_ERROR_INVAL, AXL_ERROR_LAYOUT,
  * AXL_ERROR_IO (unreadable kernel, ramdisk or partial DT), AXL_ERROR_FORMAT
- * (not an Arm kernel image, malformed partial DT) or AXL_ERROR_FDT.
+ * (not an Arm kernel image, malformed partial DT), AXL_ERROR_REQUIRE (less
+ * than ext_regions_require can be advertised) or AXL_ERROR_FDT.
  */
 int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
                     const axl_build_options *opts, axl_guest **guest_r);

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * What the computed extended regions mean for the guest: an error when
+ * less than ext_regions_require can be advertised (so that a guest never
+ * falls back to stealing its own RAM, XSA-300), warnings for regions arm64
+ * Linux cannot use and for regions given to a 32-bit guest.
+ */
+#include <inttypes.h>
+
+#include "axl_internal.h"
+
+static uint64_t total_bytes(const axl__ext_result *res)
+{
+    uint64_t sum = 0;
+    size_t i;
+
+    for (i = 0; i < res->nr_regions; i++) {
+        uint64_t s = axl__range_size(&res->regions[i]);
+
+        sum = sum > UINT64_MAX - s ? UINT64_MAX : sum + s;
+    }
+    return sum;
+}
+
+int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
+                   axl_guest_arch arch, const axl__ext_result *res)
+{
+    uint64_t total = total_bytes(res);
+    char have[32], want[32];
+    size_t i;
+
+    if (total < eff->ext.require) {
+        axl_format_size(total, have, sizeof(have));
+        axl_format_size(eff->ext.require, want, sizeof(want));
+        LOG(ctx, ERROR, "ext_regions_require: %s of extended regions "
+            "required, but only %s can be advertised (policy \"%s\")",
+            want, have, axl_ext_policy_to_string(eff->ext.policy));
+        return AXL_ERROR_REQUIRE;
+    }
+    if (eff->ext.policy == AXL_EXT_POLICY_NONE)
+        return AXL_OK;
+    if (!res->nr_regions) {
+        LOG(ctx, WARN, "extended regions: none could be allocated; the "
+            "guest will balloon out RAM to map foreign pages");
+        return AXL_OK;
+    }
+    if (arch == AXL_ARCH_ARM32)
+        LOG(ctx, WARN, "extended regions: given to a 32-bit guest, which "
+            "Xen gives none for its own 32-bit domains "
+            "(ext_regions=\"none\" leaves them out)");
+    for (i = 0; i < res->nr_regions; i++) {
+        axl_range r = res->regions[i];
+
+        if (axl__range_align_inward(&r, AXL_EXT_LINUX_SECTION))
+            continue;
+        axl_format_size(axl__range_size(&res->regions[i]), have,
+                        sizeof(have));
+        LOG(ctx, WARN, "extended region %#"PRIx64"-%#"PRIx64" (%s) holds no "
+            "128 MiB-aligned 128 MiB section: arm64 Linux cannot use it "
+            "(ext_regions_align=\"128M\" avoids this)",
+            res->regions[i].start, res->regions[i].last, have);
+    }
+    return AXL_OK;
+}
