@@ -16,17 +16,29 @@ AXL_CPPFLAGS := -D_GNU_SOURCE -Itools/libs/light/include \
         -DAXL_XEN_VERSION_MAJOR=$(XEN_VERSION_MAJOR) \
         -DAXL_XEN_VERSION_MINOR=$(XEN_VERSION_MINOR) \
         -DAXL_VERSION='"$(PACKAGE_VERSION)"'
-AXL_CFLAGS := -std=c11 $(WARN) -fPIC $(CFLAGS)
+STD := -std=c11
+AXL_CFLAGS = $(STD) $(WARN) -fPIC $(CFLAGS)
 ALL_CPPFLAGS = $(AXL_CPPFLAGS) $(CPPFLAGS)
 
-LIB_SRCS := $(wildcard tools/libs/light/*.c)
+# Domain creation is built for Arm only; elsewhere a stub says so.
+ifneq ($(filter aarch64% arm%,$(TARGET_MACHINE)),)
+DOMAIN_SRCS := $(filter-out %/axl_domain_none.c,$(wildcard tools/libs/light/axl_domain_*.c))
+DOMAIN_LIBS := -lxenguest -lxenctrl -lxenstore
+else
+DOMAIN_SRCS := tools/libs/light/axl_domain_none.c
+DOMAIN_LIBS :=
+endif
+LIB_SRCS := $(filter-out tools/libs/light/axl_domain_%.c,$(wildcard tools/libs/light/*.c)) \
+            $(DOMAIN_SRCS)
 LIB_OBJS := $(LIB_SRCS:.c=.o)
+# Xen's public headers on Arm use anonymous unions (a GNU extension).
+$(DOMAIN_SRCS:.c=.o): STD := -std=gnu11
 XL_SRCS  := $(wildcard tools/xl/*.c)
 XL_OBJS  := $(XL_SRCS:.c=.o)
 # Everything of the command but main(), for the tests.
 XL_LIB_OBJS := $(filter-out tools/xl/axl.o,$(XL_OBJS))
 
-LIB_LIBS := -lfdt -lz -lxentoollog
+LIB_LIBS := $(DOMAIN_LIBS) -lfdt -lz -lxentoollog
 XL_LIBS  := -lxlutil -lyajl $(LIB_LIBS)
 
 LIBA  := tools/libs/light/libaxl.a
@@ -63,14 +75,16 @@ install: all
 	$(INSTALL) -m 644 tools/libs/light/include/libaxl.h $(DESTDIR)$(includedir)/libaxl.h
 	$(INSTALL) -m 644 axl.pc $(DESTDIR)$(libdir)/pkgconfig/axl.pc
 	$(INSTALL) -m 644 docs/man/axl.1 $(DESTDIR)$(mandir)/man1/axl.1
+	$(INSTALL) -m 644 docs/man/axl.cfg.5 $(DESTDIR)$(mandir)/man5/axl.cfg.5
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/axl $(DESTDIR)$(libdir)/libaxl.a \
 	    $(DESTDIR)$(libdir)/libaxl.so* $(DESTDIR)$(includedir)/libaxl.h \
-	    $(DESTDIR)$(libdir)/pkgconfig/axl.pc $(DESTDIR)$(mandir)/man1/axl.1
+	    $(DESTDIR)$(libdir)/pkgconfig/axl.pc $(DESTDIR)$(mandir)/man1/axl.1 \
+	    $(DESTDIR)$(mandir)/man5/axl.cfg.5
 
 clean: tests-clean bench-clean
-	rm -f $(LIB_OBJS) $(XL_OBJS) $(LIB_OBJS:.o=.d) $(XL_OBJS:.o=.d) \
+	rm -f tools/libs/light/*.o tools/libs/light/*.d tools/xl/*.o tools/xl/*.d \
 	    $(LIBA) $(LIBSO) $(AXL)
 
 distclean: clean

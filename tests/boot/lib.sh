@@ -20,14 +20,14 @@ esac
 note() { echo "boot: $*" >&2; }
 
 # The arm64 packages that make up dom0 (the kernel is added by name at run time).
-DOM0_PKGS="xen-hypervisor-4.17-arm64 busybox-static xen-utils-4.17
+DOM0_PKGS="xen-hypervisor-4.17-arm64 busybox-static xen-utils-4.17 xenstore-utils
  libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1
  libxentoollog1 libxendevicemodel1 libxentoolcore1 libxenhypfs1 libyajl2 libfdt1 libuuid1
  zlib1g libc6 libgcc-s1 libncurses6 libtinfo6 libext2fs2 libcom-err2"
 
 # Extra arm64 packages for the cross-build sysroot.
 SYSROOT_PKGS="libxen-dev libfdt-dev libyajl-dev libc6-dev linux-libc-dev libcmocka-dev
- libcmocka0 libcrypt-dev libcrypt1"
+ libcmocka0 libcrypt-dev libcrypt1 zlib1g-dev"
 
 # Name of the kernel package recorded by fetch.sh.
 kernel_pkg() {

@@ -48,7 +48,7 @@ mkcpio() {
 
 # ---- the package part (cached) -----------------------------------------------------------
 stamp="$(sha256sum <"$0" | cut -c1-16)"
-for p in busybox-static xen-utils-4.17 "$KPKG" $RUNTIME_LIBS; do
+for p in busybox-static xen-utils-4.17 xenstore-utils "$KPKG" $RUNTIME_LIBS; do
 	d=$(pkgdir "$p")
 	stamp="$stamp $(cat "$d/.unpacked")"
 done
@@ -67,6 +67,8 @@ if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" 
 			(cd "$BASE/usr/lib" && tar xf -)
 	done
 	cp -a "$(pkgdir xen-utils-4.17)/usr/lib/xen-$XENVER" "$BASE/usr/lib/"
+	# xenstore-read, -ls, -exists... for the scenarios' checks.
+	cp -a "$(pkgdir xenstore-utils)/usr/bin/." "$BASE/usr/bin/"
 	# every shared library the Xen tools need must be in the archive
 	todo=(usr/lib/xen-$XENVER/bin/{xl,xenstored,xenconsoled,xen-init-dom0})
 	seen=" "

@@ -302,7 +302,7 @@ static void small_piece_between_iomem_is_dropped(void **state)
     n = axl_guest_ext_notes(g, &nn);
     for (i = 0; i < nn; i++)
         if (n[i].reason == AXL_EXT_TOO_SMALL &&
-            n[i].range.start == 0x60200000 && n[i].range.last == 0x61ffffff)
+            n[i].range.start == 0x60001000 && n[i].range.last == 0x61ffffff)
             small = true;
     assert_true(small);
     axl_guest_free(g);

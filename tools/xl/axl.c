@@ -16,12 +16,32 @@ static const command commands[] = {
     { "dt", axl_cmd_dt,
       "axl dt [-o FILE] [--dts] [--xen-version MAJ.MIN] [--gpaddr-bits N]\n"
       "       [--seed HEX | --no-rng-seed]\n" AXL_EXT_USAGE "\n"
-      "       CONFIG [KEY=VALUE...]",
-      "write the device tree the guest would receive (no Xen needed)" },
+      "       CONFIG [KEY=VALUE...]\n"
+      "axl dt [-o FILE] [--dts] --domain DOMAIN",
+      "write the device tree the guest would receive (no Xen needed),\n"
+      "or the one a running domain was given" },
     { "memmap", axl_cmd_memmap,
       "axl memmap [--json] [--gpaddr-bits N]\n" AXL_EXT_USAGE "\n"
       "       CONFIG [KEY=VALUE...]",
       "print the guest physical memory map and extended regions" },
+    { "dt-check", axl_cmd_dtcheck,
+      "axl dt-check [--json] [--page-size 4K|16K|64K] [--strict] FILE",
+      "check the extended regions of any device tree (DTB or directory)" },
+    { "create", axl_cmd_create,
+      "axl create [-p] [-c] [-q] [-n]\n" AXL_EXT_USAGE "\n"
+      "       CONFIG [KEY=VALUE...]",
+      "create a domain on Xen/Arm (-p paused, -c console, -n dry run)" },
+    { "list", axl_cmd_list, "axl list", "list the domains" },
+    { "destroy", axl_cmd_destroy, "axl destroy DOMAIN",
+      "destroy a domain at once" },
+    { "shutdown", axl_cmd_shutdown, "axl shutdown [-w] DOMAIN",
+      "ask a domain to power off (-w: wait until it is gone)" },
+    { "reboot", axl_cmd_reboot, "axl reboot [-w] DOMAIN",
+      "ask a domain to reboot" },
+    { "pause", axl_cmd_pause, "axl pause DOMAIN", "pause a domain" },
+    { "unpause", axl_cmd_unpause, "axl unpause DOMAIN", "unpause a domain" },
+    { "console", axl_cmd_console, "axl console [-t pv|vuart] DOMAIN",
+      "attach to a domain's console" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

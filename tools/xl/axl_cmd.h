@@ -35,6 +35,10 @@ void axl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int axl_parse_config(const char *path, char *const *extra, int nr_extra,
                      axl_domain_config *cfg);
+/* Parses one extended-region setting (@key = ext_regions...) from @value
+ * into @ext; errors name @label.  Returns 0, or -1 after one error line. */
+int axl_ext_setting(const char *label, const char *key, const char *value,
+                    axl_ext_config *ext);
 /* The same from text in memory; @source names it in messages. */
 int axl_parse_config_data(const char *source, const char *data, size_t len,
                           axl_domain_config *cfg);
@@ -54,6 +58,28 @@ int axl_write_dts_atomic(const char *path, const void *dtb, size_t len);
 
 int axl_cmd_dt(int argc, char **argv);
 int axl_cmd_memmap(int argc, char **argv);
+int axl_cmd_dtcheck(int argc, char **argv);
+int axl_cmd_create(int argc, char **argv);
+int axl_cmd_list(int argc, char **argv);
+int axl_cmd_destroy(int argc, char **argv);
+int axl_cmd_shutdown(int argc, char **argv);
+int axl_cmd_reboot(int argc, char **argv);
+int axl_cmd_pause(int argc, char **argv);
+int axl_cmd_unpause(int argc, char **argv);
+int axl_cmd_console(int argc, char **argv);
+
+/* The memory-map table of axl memmap (axl_cmd_memmap.c). */
+void axl_print_memmap(const char *name, unsigned int bits,
+                      const axl_guest *g);
+
+/* ---- running domains (axl_cmd_domain.c, axl_monitor.c) --------------- */
+
+/* Replaces the process with xenconsole attached to @domid's PV console
+ * (or its vpl011 with @vuart); returns an exit code only on failure. */
+int axl_console_exec(uint32_t domid, bool vuart);
+/* Starts the daemon that waits for @domid to shut down and carries out
+ * @cfg's on_poweroff / on_reboot / on_crash; returns 0 or -1. */
+int axl_monitor_start(const axl_domain_config *cfg, uint32_t domid);
 
 /* ---- shared option handling (axl_options.c) -------------------------- */
 
@@ -101,6 +127,11 @@ enum {
 int axl_opt_ext(int opt, const char *arg, axl_settings *s);
 /* Prints the error line for getopt's '?' or ':' and returns EXIT_USAGE. */
 int axl_opt_bad(const char *cmd, int c, char **argv);
+
+/* Parses CONFIG [KEY=VALUE...] (argv[optind..]) followed by @settings
+ * into @cfg; returns 0 or an exit code after printing the error. */
+int axl_parse_from_args(int argc, char **argv, int optind_,
+                        const axl_settings *settings, axl_domain_config *cfg);
 
 /*
  * Parses CONFIG [KEY=VALUE...] (argv[optind..]) followed by @settings into

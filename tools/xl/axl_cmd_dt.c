@@ -14,6 +14,7 @@ enum {
     OPT_GPADDR_BITS,
     OPT_SEED,
     OPT_NO_RNG_SEED,
+    OPT_DOMAIN,
 };
 
 static const struct option dt_options[] = {
@@ -23,13 +24,38 @@ static const struct option dt_options[] = {
     { "gpaddr-bits",  required_argument, NULL, OPT_GPADDR_BITS },
     { "seed",         required_argument, NULL, OPT_SEED },
     { "no-rng-seed",  no_argument,       NULL, OPT_NO_RNG_SEED },
+    { "domain",       required_argument, NULL, OPT_DOMAIN },
     { "help",         no_argument,       NULL, 'h' },
     AXL_EXT_LONG_OPTIONS,
     { NULL, 0, NULL, 0 },
 };
 
+/* The tree axl gave a running domain (kept in xenstore at creation). */
+static int domain_dtb(const char *domain, const char *out, bool dts)
+{
+    axl_ctx *ctx = NULL;
+    axl_host *host = NULL;
+    void *blob = NULL;
+    size_t size;
+    uint32_t domid;
+    int rc = EXIT_JOB_FAILED;
+
+    if (!axl_ctx_alloc(&ctx, axl_cmd_logger()) &&
+        !axl_host_open(ctx, &host) &&
+        !axl_domain_lookup(ctx, host, domain, &domid) &&
+        !axl_domain_dtb(ctx, host, domid, &blob, &size))
+        rc = (dts ? axl_write_dts_atomic(out, blob, size)
+                  : axl_write_file_atomic(out, blob, size)) ? EXIT_JOB_FAILED
+                                                            : 0;
+    free(blob);
+    axl_host_close(host);
+    axl_ctx_free(ctx);
+    return rc;
+}
+
 int axl_cmd_dt(int argc, char **argv)
 {
+    const char *domain = NULL;
     axl_build_options opts;
     axl_domain_config cfg;
     axl_ctx *ctx = NULL;
@@ -82,10 +108,14 @@ int axl_cmd_dt(int argc, char **argv)
             opts.rng_seed = AXL_RNG_SEED_NONE;
             no_seed = true;
             break;
+        case OPT_DOMAIN:
+            domain = optarg;
+            break;
         case 'h':
             printf("usage: axl dt [-o FILE] [--dts] [--xen-version MAJ.MIN] "
                    "[--gpaddr-bits N]\n       [--seed HEX | --no-rng-seed]\n"
-                   AXL_EXT_USAGE "\n       CONFIG [KEY=VALUE...]\n");
+                   AXL_EXT_USAGE "\n       CONFIG [KEY=VALUE...]\n"
+                   "       axl dt [-o FILE] [--dts] --domain DOMAIN\n");
             return 0;
         case '?':
         case ':':
@@ -110,6 +140,15 @@ int axl_cmd_dt(int argc, char **argv)
         goto out;
     }
 
+    if (domain) {
+        if (optind != argc) {
+            axl_err("dt: --domain takes no CONFIG");
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        rc = domain_dtb(domain, out, dts);
+        goto out;
+    }
     rc = axl_build_from_args(argc, argv, optind, &settings, &opts, &cfg,
                              &ctx, &guest);
     if (rc)

@@ -95,8 +95,8 @@ static void print_row(uint64_t start, uint64_t last, const char *what)
            what);
 }
 
-static void print_table(const char *name, unsigned int bits,
-                        const axl_guest *g)
+void axl_print_memmap(const char *name, unsigned int bits,
+                      const axl_guest *g)
 {
     const axl_window *w;
     const axl_range *r;
@@ -220,8 +220,10 @@ static int print_json(const char *name, unsigned int bits, const axl_guest *g)
         gen_str(j, "verdict", n[i].verdict == AXL_EXT_DROPPED ? "dropped"
                                                               : "trimmed");
         gen_str(j, "reason", axl_ext_reason_to_string(n[i].reason));
-        gen_key(j, "bank");
-        gen_u64(j, n[i].bank);
+        if (n[i].bank != AXL_NO_BANK) {
+            gen_key(j, "bank");
+            gen_u64(j, n[i].bank);
+        }
         if (n[i].reason == AXL_EXT_OVERLAP) {
             gen_key(j, "window");
             gen_window(j, &n[i].window);
@@ -292,7 +294,7 @@ int axl_cmd_memmap(int argc, char **argv)
         rc = print_json(cfg.name, opts.gpaddr_bits, guest) ? EXIT_JOB_FAILED
                                                            : 0;
     else
-        print_table(cfg.name, opts.gpaddr_bits, guest);
+        axl_print_memmap(cfg.name, opts.gpaddr_bits, guest);
     if (fflush(stdout) || ferror(stdout)) {
         axl_err("stdout: cannot write");
         rc = EXIT_JOB_FAILED;

@@ -91,17 +91,27 @@ int axl_opt_ext(int opt, const char *arg, axl_settings *s)
         [OPT_EXT_SIZE - OPT_EXT_REGIONS] = "ext_regions_size",
         [OPT_EXT_REQUIRE - OPT_EXT_REGIONS] = "ext_regions_require",
     };
-    char **nv, *line;
+    const char *key;
+    char **nv, *line, label[64], *p;
+    axl_ext_config scratch;
 
     if (opt < OPT_EXT_REGIONS || opt > OPT_EXT_REQUIRE)
         return 0;
-    /* The value goes into a quoted xl.cfg string: it cannot hold quotes. */
+    key = keys[opt - OPT_EXT_REGIONS];
+    snprintf(label, sizeof(label), "--%s", key);
+    for (p = label; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    /* A wrong value is a wrong command line: check it here. */
+    memset(&scratch, 0, sizeof(scratch));
     if (strpbrk(arg, "\"\\\n")) {
-        axl_err("--%s: \"%s\" is not a valid value",
-                keys[opt - OPT_EXT_REGIONS], arg);
+        axl_err("%s: a value cannot contain quotes, backslashes or newlines",
+                label);
         return -1;
     }
-    if (asprintf(&line, "%s=\"%s\"", keys[opt - OPT_EXT_REGIONS], arg) < 0)
+    if (axl_ext_setting(label, key, arg, &scratch))
+        return -1;
+    if (asprintf(&line, "%s=\"%s\"", key, arg) < 0)
         line = NULL;
     nv = line ? realloc(s->v, (size_t)(s->nr + 1) * sizeof(*nv)) : NULL;
     if (!nv) {
@@ -129,13 +139,9 @@ int axl_opt_bad(const char *cmd, int c, char **argv)
     return EXIT_USAGE;
 }
 
-int axl_build_from_args(int argc, char **argv, int optind_,
-                        const axl_settings *settings,
-                        const axl_build_options *opts,
-                        axl_domain_config *cfg, axl_ctx **ctx_r,
-                        axl_guest **guest_r)
+int axl_parse_from_args(int argc, char **argv, int optind_,
+                        const axl_settings *settings, axl_domain_config *cfg)
 {
-    axl_ctx *ctx = NULL;
     char **extra;
     int i, n = 0, rc;
 
@@ -160,8 +166,21 @@ int axl_build_from_args(int argc, char **argv, int optind_,
         extra[n++] = settings->v[i];
     rc = axl_parse_config(argv[optind_], extra, n, cfg);
     free(extra);
+    return rc ? EXIT_JOB_FAILED : 0;
+}
+
+int axl_build_from_args(int argc, char **argv, int optind_,
+                        const axl_settings *settings,
+                        const axl_build_options *opts,
+                        axl_domain_config *cfg, axl_ctx **ctx_r,
+                        axl_guest **guest_r)
+{
+    axl_ctx *ctx = NULL;
+    int rc;
+
+    rc = axl_parse_from_args(argc, argv, optind_, settings, cfg);
     if (rc)
-        return EXIT_JOB_FAILED;
+        return rc;
     rc = axl_ctx_alloc(&ctx, axl_cmd_logger());
     if (rc) {
         axl_err("%s", axl_strerror(rc));

@@ -298,16 +298,12 @@ static int parse_irqs(XLU_Config *c, axl_domain_config *cfg)
 
 /* "64M", "2M", "4G", "1T", "65536": binary K, M, G, T (optionally
  * followed by "iB" or "B", any case); a plain number is bytes. */
-static int get_size(XLU_Config *c, const char *key, uint64_t *size_r)
+static int parse_size(const char *label, const char *s, uint64_t *size_r)
 {
-    const char *s;
     char *end;
     unsigned long long v;
     unsigned int shift = 0;
-    int r = get_string(c, key, &s);
 
-    if (r <= 0)
-        return r;
     errno = 0;
     v = strtoull(s, &end, 0);
     if (end == s || s[0] == '-' || s[0] == '+' || s[0] == ' ' ||
@@ -324,82 +320,88 @@ static int get_size(XLU_Config *c, const char *key, uint64_t *size_r)
     if (*end)
         goto bad;
     if (shift && v > (UINT64_MAX >> shift)) {
-        axl_err("%s: \"%s\" does not fit in 64 bits", key, s);
+        axl_err("%s: \"%s\" does not fit in 64 bits", label, s);
         return -1;
     }
     *size_r = (uint64_t)v << shift;
-    return 1;
+    return 0;
 bad:
-    axl_err("%s: \"%s\" is not a size (a number with K, M, G or T)", key,
+    axl_err("%s: \"%s\" is not a size (a number with K, M, G or T)", label,
             s);
     return -1;
 }
 
-static int parse_ext(XLU_Config *c, axl_ext_config *ext)
+int axl_ext_setting(const char *label, const char *key, const char *s,
+                    axl_ext_config *ext)
 {
-    const char *s;
     uint64_t v;
+    char *end;
     long n;
-    int r;
 
-    r = get_string(c, "ext_regions", &s);
-    if (r < 0)
-        return -1;
-    if (r > 0 && axl_ext_policy_from_string(s, &ext->policy)) {
-        axl_err("ext_regions: unknown policy \"%s\" (ram, holes or none)", s);
-        return -1;
+    if (!strcmp(key, "ext_regions")) {
+        if (axl_ext_policy_from_string(s, &ext->policy)) {
+            axl_err("%s: unknown policy \"%s\" (ram, holes or none)", label,
+                    s);
+            return -1;
+        }
+        return 0;
     }
+    if (!strcmp(key, "ext_regions_max")) {
+        errno = 0;
+        n = strtol(s, &end, 0);
+        if (end == s || *end || errno || n < 0 || n > (1 << 20)) {
+            axl_err("%s: \"%s\" is not a count from 0 to %d", label, s,
+                    1 << 20);
+            return -1;
+        }
+        ext->max = n;
+        return 0;
+    }
+    if (parse_size(label, s, &v))
+        return -1;
     /* 0 would mean "the default" to the library: refuse it here. */
-    r = get_size(c, "ext_regions_min_size", &v);
-    if (r > 0 && !v) {
-        axl_err("ext_regions_min_size: must be at least 1 byte");
+    if (!v && strcmp(key, "ext_regions_require")) {
+        axl_err("%s: 0 is not allowed (ext_regions=\"none\" gives no "
+                "regions)", label);
         return -1;
     }
-    if (r < 0)
-        return -1;
-    if (r > 0)
+    if (!strcmp(key, "ext_regions_min_size")) {
         ext->min_size = v;
-    r = get_size(c, "ext_regions_align", &v);
-    if (r < 0)
-        return -1;
-    if (r > 0) {
+    } else if (!strcmp(key, "ext_regions_align")) {
         if (v < 4096 || (v & (v - 1))) {
-            axl_err("ext_regions_align: %"PRIu64" bytes is not a power of "
-                    "two of at least 4K", v);
+            axl_err("%s: %s is not a power of two of at least 4K", label, s);
             return -1;
         }
         ext->align = v;
-    }
-    r = get_number(c, "ext_regions_max", 0, 1 << 20, &n);
-    if (r < 0)
-        return -1;
-    if (r > 0)
-        ext->max = n;
-    r = get_size(c, "ext_regions_limit", &v);
-    if (r > 0 && !v) {
-        axl_err("ext_regions_limit: 0 leaves no space at all "
-                "(ext_regions=\"none\" says that)");
-        return -1;
-    }
-    if (r < 0)
-        return -1;
-    if (r > 0)
+    } else if (!strcmp(key, "ext_regions_limit")) {
         ext->limit = v;
-    r = get_size(c, "ext_regions_size", &v);
-    if (r > 0 && !v) {
-        axl_err("ext_regions_size: 0 leaves no space at all "
-                "(ext_regions=\"none\" says that)");
+    } else if (!strcmp(key, "ext_regions_size")) {
+        ext->size = v;
+    } else if (!strcmp(key, "ext_regions_require")) {
+        ext->require = v;
+    } else {
+        axl_err("%s: not an extended-region setting", label);
         return -1;
     }
-    if (r < 0)
-        return -1;
-    if (r > 0)
-        ext->size = v;
-    r = get_size(c, "ext_regions_require", &v);
-    if (r < 0)
-        return -1;
-    if (r > 0)
-        ext->require = v;
+    return 0;
+}
+
+static int parse_ext(XLU_Config *c, axl_ext_config *ext)
+{
+    static const char *const keys[] = {
+        "ext_regions", "ext_regions_min_size", "ext_regions_align",
+        "ext_regions_max", "ext_regions_limit", "ext_regions_size",
+        "ext_regions_require",
+    };
+    const char *s;
+    size_t i;
+    int r;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        r = get_string(c, keys[i], &s);
+        if (r < 0 || (r > 0 && axl_ext_setting(keys[i], keys[i], s, ext)))
+            return -1;
+    }
     return 0;
 }
 

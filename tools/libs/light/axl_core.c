@@ -46,6 +46,8 @@ const char *axl_strerror(int rc)
     case AXL_ERROR_FDT:         return "device tree error";
     case AXL_ERROR_UNSUPPORTED: return "not supported";
     case AXL_ERROR_REQUIRE:     return "not enough extended-region space";
+    case AXL_ERROR_XEN:         return "Xen or xenstore request failed";
+    case AXL_ERROR_NOTFOUND:    return "no such domain";
     default:                    return "unknown error";
     }
 }

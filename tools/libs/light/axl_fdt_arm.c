@@ -296,6 +296,9 @@ static int make_timer(void *fdt, const axl__dt_inputs *in)
                          NULL);
     if (!r)
         r = prop_interrupts(fdt, irqs, 3);
+    if (!r && in->opts->timer_frequency)
+        r = fdt_property_cell(fdt, "clock-frequency",
+                              in->opts->timer_frequency);
     if (!r)
         r = fdt_end_node(fdt);
     return r;

@@ -157,6 +157,6 @@ int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
                    axl_guest_arch arch, const axl__ext_result *res);
 
 /* Notes that do not come from a RAM bank tail carry this bank number. */
-#define AXL__NO_BANK ((size_t)-1)
+#define AXL__NO_BANK AXL_NO_BANK
 
 #endif /* AXL_INTERNAL_H */

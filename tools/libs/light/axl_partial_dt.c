@@ -15,6 +15,19 @@
 
 #define PDT_MAX_SIZE (1u << 20)     /* libxl's limit for the guest tree */
 
+/* fdt_subnode_offset matches "passthrough@0" for "passthrough": match
+ * the exact name, as libxl does when it copies the node. */
+static int exact_top_node(const void *pfdt, const char *name)
+{
+    int node = fdt_subnode_offset(pfdt, 0, name);
+    const char *got;
+
+    if (node < 0)
+        return node;
+    got = fdt_get_name(pfdt, node, NULL);
+    return got && !strcmp(got, name) ? node : -FDT_ERR_NOTFOUND;
+}
+
 int axl__pdt_load(axl_ctx *ctx, const char *path, void **blob_r)
 {
     struct stat st;
@@ -63,9 +76,10 @@ int axl__pdt_load(axl_ctx *ctx, const char *path, void **blob_r)
         rc = AXL_ERROR_FORMAT;
         goto out;
     }
-    r = fdt_subnode_offset(blob, 0, "passthrough");
+    r = exact_top_node(blob, "passthrough");
     if (r < 0) {
-        LOG(ctx, ERROR, "device_tree: %s has no /passthrough node", path);
+        LOG(ctx, ERROR, "device_tree: %s has no /passthrough node (named "
+            "exactly so, without a unit address)", path);
         rc = AXL_ERROR_FORMAT;
         goto out;
     }
@@ -148,7 +162,7 @@ static int add_node_regs(axl_ctx *ctx, const void *pfdt, int node,
 int axl__pdt_add_windows(axl_ctx *ctx, const void *pfdt, axl__memmap *map,
                          char ***labels, size_t *nr_labels)
 {
-    int top = fdt_subnode_offset(pfdt, 0, "passthrough");
+    int top = exact_top_node(pfdt, "passthrough");
     int node, depth = 0;
     size_t cap = *nr_labels;
     int rc;
@@ -200,19 +214,6 @@ static int copy_node(void *fdt, const void *pfdt, int node, int depth)
     if (child != -FDT_ERR_NOTFOUND)
         return child;
     return fdt_end_node(fdt);
-}
-
-/* fdt_subnode_offset ignores unit addresses only when asked: match the
- * exact name, as libxl does. */
-static int exact_top_node(const void *pfdt, const char *name)
-{
-    int node = fdt_subnode_offset(pfdt, 0, name);
-    const char *got;
-
-    if (node < 0)
-        return node;
-    got = fdt_get_name(pfdt, node, NULL);
-    return got && !strcmp(got, name) ? node : -FDT_ERR_NOTFOUND;
 }
 
 int axl__pdt_copy(void *fdt, const void *pfdt)

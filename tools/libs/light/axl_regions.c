@@ -118,9 +118,12 @@ static int visit_piece(void *opaque, const axl_range *piece,
         return axl__ext_add_note(pc->res, piece->start, piece->last,
                                  AXL_EXT_DROPPED, AXL_EXT_UNALIGNED, NULL,
                                  pc->bank);
+    /* The whole piece goes, unaligned edges too: every byte of candidate
+     * space is accounted for in the notes. */
     if (!axl__range_size_at_least(&r, pc->p->min_size))
-        return axl__ext_add_note(pc->res, r.start, r.last, AXL_EXT_DROPPED,
-                                 AXL_EXT_TOO_SMALL, NULL, pc->bank);
+        return axl__ext_add_note(pc->res, piece->start, piece->last,
+                                 AXL_EXT_DROPPED, AXL_EXT_TOO_SMALL, NULL,
+                                 pc->bank);
     if (r.start != piece->start) {
         rc = axl__ext_add_note(pc->res, piece->start, r.start - 1,
                                AXL_EXT_TRIMMED, AXL_EXT_UNALIGNED, NULL,

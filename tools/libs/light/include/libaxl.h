@@ -187,6 +187,9 @@ typedef struct axl_build_options {
     uint64_t rng_seed_value;    /* with AXL_RNG_SEED_FIXED */
     /* Host GIC in a dry run, for gic_version "native"; 0 means v3. */
     axl_gic_version native_gic;
+    /* The timer's clock-frequency property when the host's firmware
+     * does not set CNTFRQ (Xen reports it); 0: no property. */
+    uint32_t timer_frequency;
 } axl_build_options;
 
 /* Defaults: the Xen version axl was built against, 40 address bits,
@@ -249,8 +252,11 @@ typedef struct axl_ext_note {
     axl_ext_reason reason;
     axl_window window;      /* with AXL_EXT_OVERLAP: the window in the way
                              * (label valid while the guest is) */
-    size_t bank;            /* the RAM bank whose tail this came from */
+    size_t bank;            /* the RAM bank whose tail this came from,
+                             * or AXL_NO_BANK */
 } axl_ext_note;
+
+#define AXL_NO_BANK ((size_t)-1)
 
 /* A short phrase for @reason ("too small", "beyond the address width"...). */
 const char *axl_ext_reason_to_string(axl_ext_reason reason);
@@ -303,6 +309,215 @@ const axl_ext_note *axl_guest_ext_notes(const axl_guest *guest,
 const void *axl_guest_dtb(const axl_guest *guest, size_t *size_r);
 /* The kernel's architecture as found in its header. */
 axl_guest_arch axl_guest_arch_of(const axl_guest *guest);
+
+/* ---- domains on a real Xen/Arm host -----------------------------------
+ * These need an Arm build of axl (./configure --host=aarch64-linux-gnu);
+ * elsewhere they fail with AXL_ERROR_UNSUPPORTED.  AXL_ERROR_XEN means a
+ * hypercall or xenstore request failed (details in the log).
+ */
+
+#define AXL_ERROR_XEN       -9  /* Xen or xenstore refused a request */
+#define AXL_ERROR_NOTFOUND  -10 /* no such domain */
+
+/* Whether this build can create domains (an Arm build). */
+bool axl_host_supported(void);
+
+/* Open handles to the hypervisor and xenstore. */
+typedef struct axl_host axl_host;
+
+/* Returns AXL_OK, AXL_ERROR_UNSUPPORTED, AXL_ERROR_XEN or AXL_ERROR_NOMEM. */
+int axl_host_open(axl_ctx *ctx, axl_host **host_r);
+/* NULL is allowed. */
+void axl_host_close(axl_host *host);
+
+/*
+ * Creates and builds the domain of @cfg, paused: the guest is computed
+ * with the running hypervisor's version, the domain's real address width
+ * and GIC, its device tree is handed to libxenguest, the placement
+ * libxenguest chose is checked against the prediction, the grant table,
+ * console, vuart and xenstore rings are set up, iomem= and irqs= are
+ * granted and mapped, and the domain is registered in xenstore as xl
+ * does.  On any failure the half-built domain is destroyed and its
+ * xenstore nodes removed.  *guest_r (optional) receives the computed
+ * guest; the caller frees it.  Returns AXL_OK or any AXL_ERROR_*.
+ */
+int axl_domain_create(axl_ctx *ctx, axl_host *host,
+                      const axl_domain_config *cfg, uint32_t *domid_r,
+                      axl_guest **guest_r);
+
+int axl_domain_pause(axl_ctx *ctx, axl_host *host, uint32_t domid);
+int axl_domain_unpause(axl_ctx *ctx, axl_host *host, uint32_t domid);
+/* Destroys the domain and removes its xenstore nodes. */
+int axl_domain_destroy(axl_ctx *ctx, axl_host *host, uint32_t domid);
+
+typedef enum axl_shutdown_request {
+    AXL_SHUTDOWN_POWEROFF,
+    AXL_SHUTDOWN_REBOOT,
+} axl_shutdown_request;
+
+/* Asks the guest (through xenstore control/shutdown) to power off or
+ * reboot; it does not wait. */
+int axl_domain_shutdown(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                        axl_shutdown_request req);
+
+typedef enum axl_domain_state {
+    AXL_STATE_RUNNING,
+    AXL_STATE_PAUSED,
+    AXL_STATE_SHUTDOWN,     /* stopped: see shutdown_reason */
+    AXL_STATE_DYING,
+} axl_domain_state;
+
+/* Why a domain shut down (Xen's SHUTDOWN_* codes). */
+#define AXL_REASON_POWEROFF 0
+#define AXL_REASON_REBOOT   1
+#define AXL_REASON_SUSPEND  2
+#define AXL_REASON_CRASH    3
+#define AXL_REASON_WATCHDOG 4
+
+typedef struct axl_dominfo {
+    uint32_t domid;
+    char name[128];         /* "" when xenstore has none */
+    uint64_t memory_kb;
+    unsigned int vcpus;
+    axl_domain_state state;
+    unsigned int shutdown_reason;
+    unsigned int gpaddr_bits;
+} axl_dominfo;
+
+/* All domains, by id; *list_r is malloc'd. */
+int axl_domain_list(axl_ctx *ctx, axl_host *host, axl_dominfo **list_r,
+                    size_t *nr_r);
+/* One domain; AXL_ERROR_NOTFOUND if it does not exist. */
+int axl_domain_info(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                    axl_dominfo *info_r);
+/* A domain by name or decimal id; AXL_ERROR_NOTFOUND if none. */
+int axl_domain_lookup(axl_ctx *ctx, axl_host *host, const char *name_or_id,
+                      uint32_t *domid_r);
+/* The device tree axl gave a domain it created (kept in xenstore); the
+ * blob is malloc'd.  AXL_ERROR_NOTFOUND if axl did not create it. */
+int axl_domain_dtb(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                   void **blob_r, size_t *size_r);
+/*
+ * Waits until the domain shuts down or disappears.  Returns AXL_OK with
+ * *gone_r true if it no longer exists, else with its shutdown reason.
+ * @timeout_ms < 0 waits for ever; AXL_ERROR_XEN on a timeout.
+ */
+int axl_domain_wait(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                    int timeout_ms, bool *gone_r, unsigned int *reason_r);
+
+/* ---- checking the hypervisor node of any device tree ------------------
+ * axl_dtcheck() checks the tree a guest (or dom0) was actually given,
+ * whoever wrote it (libxl, axl, the hypervisor for dom0 and dom0less
+ * guests, a person): the top-level /hypervisor node, its region 0 (the
+ * grant table) and its extended regions 1..N, against the rest of the tree
+ * and against what arm64 Linux (5.17+) accepts and can use.  It needs no
+ * Xen.  Addresses are in the root's address space.
+ */
+
+typedef enum axl_dtcheck_code {
+    /* Errors: the node is unusable, or a region is unsafe to map into. */
+    AXL_DTCHECK_NO_HYPERVISOR,  /* no top-level node named "hypervisor" */
+    AXL_DTCHECK_COMPATIBLE,     /* not "xen,xen-X.Y", "xen,xen" */
+    AXL_DTCHECK_ROOT_CELLS,     /* root #address-/#size-cells not 1 or 2 */
+    AXL_DTCHECK_REG_MISSING,    /* no reg property */
+    AXL_DTCHECK_REG_MALFORMED,  /* not whole (address, size) pairs */
+    AXL_DTCHECK_NO_GNTTAB,      /* reg is empty: region 0 is missing */
+    AXL_DTCHECK_GNTTAB_SMALL,   /* region 0 holds no 4 KiB grant frame */
+    AXL_DTCHECK_GNTTAB_UNALIGNED, /* region 0 not on a 4 KiB boundary */
+    AXL_DTCHECK_EMPTY,          /* an extended region of size 0 */
+    AXL_DTCHECK_BEYOND_CELLS,   /* ends past what root #address-cells
+                                 * can address (or past 2^64) */
+    AXL_DTCHECK_UNSORTED,       /* starts below the region before it */
+    AXL_DTCHECK_OVERLAP_REGION, /* overlaps another extended region */
+    AXL_DTCHECK_OVERLAP_GNTTAB, /* an extended region overlaps region 0 */
+    AXL_DTCHECK_OVERLAP_MEMORY, /* overlaps a memory node (RAM) */
+    AXL_DTCHECK_OVERLAP_RESERVED, /* /reserved-memory or /memreserve/ */
+    AXL_DTCHECK_OVERLAP_DEVICE, /* a device's reg, through bus ranges */
+    AXL_DTCHECK_OVERLAP_PCI,    /* a PCI host bridge's ranges */
+    /* Warnings: safe, but less useful than it should be. */
+    AXL_DTCHECK_UNALIGNED,      /* start or size not 2 MiB aligned */
+    AXL_DTCHECK_SMALL,          /* smaller than 64 MiB */
+    AXL_DTCHECK_NO_SECTION,     /* no arm64 Linux memory section fits */
+    AXL_DTCHECK_NO_REGIONS,     /* none at all: the guest balloons */
+} axl_dtcheck_code;
+
+/* A short name of @code ("overlap-memory", "no-section"...); never NULL. */
+const char *axl_dtcheck_code_to_string(axl_dtcheck_code code);
+/* Whether @code is an error (else a warning). */
+bool axl_dtcheck_code_is_error(axl_dtcheck_code code);
+
+/* The region of a finding about the node as a whole. */
+#define AXL_DTCHECK_NODE ((size_t)-1)
+
+typedef struct axl_dtcheck_finding {
+    axl_dtcheck_code code;
+    bool error;             /* axl_dtcheck_code_is_error(code) */
+    size_t region;          /* reg entry: 0 the grant table, 1..N the
+                             * extended regions, or AXL_DTCHECK_NODE */
+    size_t other;           /* UNSORTED, OVERLAP_REGION: the other entry;
+                             * OVERLAP_*: the reg/ranges/memreserve entry
+                             * of the node in the way */
+    axl_range range;        /* OVERLAP_*: the occupied range in the way */
+    const char *path;       /* OVERLAP_*: the node in the way, or NULL
+                             * (/memreserve/, another region) */
+    const char *message;    /* one line of English, self-contained */
+} axl_dtcheck_finding;
+
+typedef enum axl_dtcheck_verdict {
+    AXL_DTCHECK_OK,
+    AXL_DTCHECK_WARNING,    /* only warnings about it */
+    AXL_DTCHECK_ERROR,      /* at least one error about it */
+} axl_dtcheck_verdict;
+
+typedef struct axl_dtcheck_region {
+    uint64_t start, size;   /* as reg gives them (size may be 0) */
+    axl_dtcheck_verdict verdict;
+    uint64_t usable;        /* bytes of it in whole sections arm64 Linux
+                             * can allocate (touching regions count as
+                             * one); 0 for region 0 */
+} axl_dtcheck_region;
+
+typedef struct axl_dtcheck_report {
+    bool has_hypervisor;    /* a top-level node named "hypervisor" */
+    bool has_version;       /* compatible named a version: */
+    unsigned int xen_major, xen_minor;
+    int address_cells, size_cells; /* the root's (defaults 2 and 1) */
+    uint64_t page_size;     /* as asked */
+    uint64_t section_size;  /* arm64 Linux's for that page size */
+    axl_dtcheck_region *regions; /* every reg entry; [0]: grant table */
+    size_t nr_regions;
+    axl_dtcheck_finding *findings; /* node first, then by region */
+    size_t nr_findings;
+    unsigned int errors, warnings;
+    bool linux_accepts;     /* regions 1..N ascending and disjoint, as
+                             * Linux requires (else it uses none) */
+    uint64_t ext_bytes;     /* total size of regions 1..N */
+    uint64_t usable_bytes;  /* what Linux can allocate: the sum of
+                             * usable, or 0 when it rejects the list */
+} axl_dtcheck_report;
+
+typedef struct axl_dtcheck_options {
+    uint64_t page_size;     /* the guest's arm64 page: 4096 (default),
+                             * 16384 or 65536; sections are 128 MiB for
+                             * the first two, 512 MiB for 64 KiB pages */
+} axl_dtcheck_options;
+
+void axl_dtcheck_options_init(axl_dtcheck_options *opts);
+
+/*
+ * Checks the device tree blob @blob of @size bytes (at least its
+ * fdt_totalsize) with @opts (NULL for the defaults).  A tree that fails
+ * checks is not a failure of the call: the findings are in the report,
+ * which the caller frees with axl_dtcheck_report_free().
+ * Returns AXL_OK, AXL_ERROR_FORMAT (not a valid device tree blob, with the
+ * libfdt reason logged), AXL_ERROR_INVAL (a bad option or argument) or
+ * AXL_ERROR_NOMEM.
+ */
+int axl_dtcheck(axl_ctx *ctx, const void *blob, size_t size,
+                const axl_dtcheck_options *opts,
+                axl_dtcheck_report **report_r);
+/* Frees @report and its strings; NULL is allowed. */
+void axl_dtcheck_report_free(axl_dtcheck_report *report);
 
 #ifdef __cplusplus
 }

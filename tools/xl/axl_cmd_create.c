@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/* axl create: build and start a real Arm domain. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "axl_cmd.h"
+
+static const struct option create_options[] = {
+    { "paused",  no_argument, NULL, 'p' },
+    { "console", no_argument, NULL, 'c' },
+    { "quiet",   no_argument, NULL, 'q' },
+    { "dryrun",  no_argument, NULL, 'n' },
+    { "help",    no_argument, NULL, 'h' },
+    AXL_EXT_LONG_OPTIONS,
+    { NULL, 0, NULL, 0 },
+};
+
+int axl_cmd_create(int argc, char **argv)
+{
+    axl_build_options opts;
+    axl_domain_config cfg;
+    axl_settings settings = { NULL, 0 };
+    axl_ctx *ctx = NULL;
+    axl_guest *guest = NULL;
+    axl_host *host = NULL;
+    bool paused = false, console = false, quiet = false, dryrun = false;
+    uint32_t domid;
+    int c, rc;
+
+    axl_build_options_init(&opts);
+    axl_domain_config_init(&cfg);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:pcqnh", create_options,
+                            NULL)) != -1) {
+        switch (c) {
+        case 'p': paused = true; break;
+        case 'c': console = true; break;
+        case 'q': quiet = true; break;
+        case 'n': dryrun = true; break;
+        case 'h':
+            printf("usage: axl create [-p] [-c] [-q] [-n]\n" AXL_EXT_USAGE
+                   "\n       CONFIG [KEY=VALUE...]\n");
+            return 0;
+        case '?':
+        case ':':
+            rc = axl_opt_bad("create", c, argv);
+            goto out;
+        default:
+            if (axl_opt_ext(c, optarg, &settings) < 0) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
+        }
+    }
+
+    /* The dry run builds the guest exactly as for a real host with the
+     * defaults of axl dt, and creates nothing. */
+    if (dryrun) {
+        opts.rng_seed = AXL_RNG_SEED_FIXED;
+        rc = axl_build_from_args(argc, argv, optind, &settings, &opts, &cfg,
+                                 &ctx, &guest);
+        if (!rc && !quiet)
+            axl_print_memmap(cfg.name, opts.gpaddr_bits, guest);
+        goto out;
+    }
+    rc = axl_parse_from_args(argc, argv, optind, &settings, &cfg);
+    if (rc)
+        goto out;
+    rc = EXIT_JOB_FAILED;
+    if (axl_ctx_alloc(&ctx, axl_cmd_logger()))
+        goto out;
+    if (axl_host_open(ctx, &host))
+        goto out;
+    if (axl_domain_create(ctx, host, &cfg, &domid, &guest))
+        goto out;
+    if (!paused && axl_domain_unpause(ctx, host, domid)) {
+        axl_domain_destroy(ctx, host, domid);
+        goto out;
+    }
+    if (!quiet)
+        printf("Created domain \"%s\" (id %u)%s\n", cfg.name, domid,
+               paused ? ", paused" : "");
+    fflush(stdout);
+    /* The monitor carries out on_poweroff, on_reboot and on_crash. */
+    if (axl_monitor_start(&cfg, domid))
+        axl_warn("create: no monitor: on_poweroff/on_reboot/on_crash will "
+                 "not be carried out for domain %u", domid);
+    rc = 0;
+    if (console) {
+        axl_host_close(host);
+        host = NULL;
+        rc = axl_console_exec(domid, false);
+    }
+out:
+    if (rc && !axl_cmd_errors_reported())
+        axl_err("create failed");
+    axl_host_close(host);
+    axl_settings_dispose(&settings);
+    axl_guest_free(guest);
+    axl_ctx_free(ctx);
+    axl_domain_config_dispose(&cfg);
+    return rc;
+}
