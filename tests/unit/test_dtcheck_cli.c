@@ -62,7 +62,7 @@ static char *slurp(const char *path, size_t *len_r)
 static void compile(const char *src, const char *out)
 {
     const char *dtc = getenv("DTC");
-    char cmd[2048];
+    char cmd[4096];
 
     snprintf(cmd, sizeof(cmd), "%s -q -I dts -O dtb -o '%s' '%s'",
              dtc ? dtc : "dtc", out, src);
@@ -95,7 +95,6 @@ static void write_dir(const void *fdt, int node, const char *path)
 
         snprintf(file, sizeof(file), "%s/name", path);
         t_write(file, name, strcspn(name, "@") + 1);
-        ((void)0);
     }
     fdt_for_each_subnode(child, fdt, node) {
         char sub[1024];
@@ -238,7 +237,7 @@ static const row rows[] = {
       "/hypervisor compatible is \"xen,xen\", not \"xen,xen-X.Y\", "
       "\"xen,xen\": Linux reads the Xen version from the first string (and "
       "3 more errors)", "Result: FAIL (4 errors, 0 warnings)" },
-    { "error: errors and warnings", { DC, "{T}/err-gnttab-small.dtb" }, NULL,
+    { "error: grant table too small", { DC, "{T}/err-gnttab-small.dtb" }, NULL,
       JOB, "is 2 KiB, smaller than one 4 KiB grant frame",
       "error: grant-table-small" },
     { "error: not a guest tree", { DC, "{R}/partial.dtb" }, NULL, JOB,
@@ -472,7 +471,7 @@ static void num_is(yajl_val v, const char *want)
 
 static yajl_val run_json(const char *file, const char *opt, int status)
 {
-    char *argv[5], outp[600], errp[600], ebuf[256];
+    char *argv[6], outp[600], errp[600], ebuf[256];
     char *out;
     yajl_val doc;
     int st, n = 0;
@@ -567,7 +566,8 @@ static void same_tree(const void *a, const void *b)
     int node, depth = 0, na = 0, nb = 0;
     char path[1024];
 
-    for (node = 0; node >= 0; node = fdt_next_node(a, node, &depth)) {
+    for (node = 0; node >= 0 && depth >= 0;
+         node = fdt_next_node(a, node, &depth)) {
         int other, prop;
 
         assert_int_equal(fdt_get_path(a, node, path, sizeof(path)), 0);
@@ -587,7 +587,8 @@ static void same_tree(const void *a, const void *b)
         na++;
     }
     depth = 0;
-    for (node = 0; node >= 0; node = fdt_next_node(b, node, &depth))
+    for (node = 0; node >= 0 && depth >= 0;
+         node = fdt_next_node(b, node, &depth))
         nb++;
     assert_int_equal(na, nb);
 }
@@ -668,7 +669,8 @@ static void directories_round_trip(void **state)
                 !strcmp(de->d_name, "broken.dtb"))
                 continue;
             snprintf(dtb, sizeof(dtb), "%s/%s", dirs[k], de->d_name);
-            snprintf(name, sizeof(name), "rt-%zu-%s", k, de->d_name);
+            snprintf(name, sizeof(name), "rt-%zu-%.*s.d", k, (int)(l - 4),
+                     de->d_name);
             one_round_trip(dtb, name);
             n++;
         }
@@ -723,7 +725,7 @@ static void directory_too_deep(void **state)
     unsigned int before = axl_cmd_errors_reported();
     void *b;
     size_t l;
-    int i;
+    int i, rc, saved, null;
 
     (void)state;
     snprintf(p, sizeof(p), "%s", t_path("deep"));
@@ -732,7 +734,18 @@ static void directory_too_deep(void **state)
         strcat(p, "/n");
         assert_int_equal(mkdir(p, 0755), 0);
     }
-    assert_int_equal(axl_dt_from_dir(t_path("deep"), &b, &l), -1);
+    /* The error line is expected: keep it out of the suite's output. */
+    fflush(stderr);
+    saved = dup(STDERR_FILENO);
+    null = open("/dev/null", O_WRONLY);
+    assert_true(saved >= 0 && null >= 0);
+    dup2(null, STDERR_FILENO);
+    rc = axl_dt_from_dir(t_path("deep"), &b, &l);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    close(null);
+    assert_int_equal(rc, -1);
     assert_int_equal(axl_cmd_errors_reported(), before + 1);
 }
 

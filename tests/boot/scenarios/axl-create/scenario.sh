@@ -1,20 +1,25 @@
-# The axl create scenario (dom0 side). Sourced by the dom0 init, with
-# axl_send / axl_send_text / axl_log from /lib/axl/boot.sh.
-# Results: NAME.given.dtb (axl dt --domain), NAME.console.log (the guest's
-# console), checks.txt (one "ok X" / "FAIL X: why" line per check), and
-# ref-NAME.axl.dtb / ref-NAME.xl.dtb for the reference configs.
+# The axl create scenario (dom0 side), sourced by the dom0 init with
+# axl_send / axl_log / axl_uptime from /lib/axl/boot.sh.  Each check adds
+# one "ok NAME" / "FAIL NAME: why" line to checks.txt; files the host
+# compares are sent too (see run-axl-create.sh for what is compared).
 AXL=/usr/local/bin/axl
 CON=/var/log/xen/console
+CFG=/etc/xen/axl
 : >/tmp/checks.txt
-check() {   # check NAME CONDITION-COMMAND...
+: >/tmp/bench.txt
+check() {   # check NAME COMMAND...: ok if COMMAND succeeds
 	n=$1; shift
 	if "$@" >/tmp/check.out 2>&1; then echo "ok $n" >>/tmp/checks.txt
 	else echo "FAIL $n: $(head -c 300 /tmp/check.out | tr '\n' ' ')" >>/tmp/checks.txt; fi
 }
+note() { echo "note $*" >>/tmp/checks.txt; }
 domid_of() { xl domid "$1" 2>/dev/null; }
-gone() {     # gone NAME DOMID: no domain, no xenstore nodes left
-	! xl list "$1" >/dev/null 2>&1 &&
-	! xenstore-exists "/local/domain/$2" && ! xenstore-exists "/libxl/$2"
+# No domain but dom0 and no guest node anywhere in xenstore.
+only_dom0() {
+	[ "$(xl list | tail -n +2 | wc -l)" = 1 ] || { xl list; return 1; }
+	[ "$(xenstore-list /local/domain | tr -d ' \n')" = 0 ] || { xenstore-list /local/domain; return 1; }
+	[ -z "$(xenstore-list /libxl 2>/dev/null | grep -v '^0$')" ] || { xenstore-ls /libxl; return 1; }
+	[ -z "$(xenstore-list /vm 2>/dev/null)" ] || { xenstore-ls /vm; return 1; }
 }
 wait_log() { # wait_log FILE PATTERN SECONDS
 	i=0
@@ -28,23 +33,132 @@ wait_gone() { # wait_gone NAME SECONDS
 		i=$((i + 1)); [ $i -le $(($2 * 10)) ] || return 1; usleep 100000
 	done
 }
+expect_fail() { # expect_fail NAME MESSAGE-PART axl-args...: one error, nothing left
+	n=$1 msg=$2; shift 2
+	$AXL "$@" >/tmp/ef.out 2>&1; rc=$?
+	if [ $rc != 0 ] && grep -q "$msg" /tmp/ef.out &&
+		[ "$(grep -c '^axl: error:' /tmp/ef.out)" = 1 ] && only_dom0 >/tmp/ef.left 2>&1; then
+		echo "ok fail-$n" >>/tmp/checks.txt
+	else
+		echo "FAIL fail-$n: rc=$rc $(tr '\n' ' ' </tmp/ef.out | head -c 300) left: $(tr '\n' ' ' </tmp/ef.left | head -c 200)" >>/tmp/checks.txt
+	fi
+}
+# Wall time (10 ms) and peak RSS (KiB) of a command: "SECONDS KIB".
+measure() {
+	t1=$(axl_uptime)
+	"$@" >/tmp/m.out 2>&1 &
+	p=$! peak=0
+	while [ -d /proc/$p ]; do
+		h=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' /proc/$p/status 2>/dev/null)
+		[ -n "$h" ] && [ "$h" -gt "$peak" ] && peak=$h
+		usleep 2000
+	done
+	wait $p
+	m_rc=$?
+	t2=$(axl_uptime)
+	echo "$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", b-a}') $peak"
+}
 
-# 1. A busybox guest: create paused, look, run, let it power off.
-t0=$(axl_uptime)
-$AXL create -p /etc/xen/axl/g1.cfg >/tmp/create.log 2>&1
+# 1. A busybox guest: create paused, look at it, run it, it powers off.
+$AXL create -p $CFG/g1.cfg >/tmp/create.log 2>&1
 check create-g1 [ $? = 0 ]
 d=$(domid_of g1)
 check xl-list-sees-g1 xl list g1
-check xenstore-name-g1 sh -c "[ \"\$(xenstore-read /local/domain/$d/name)\" = g1 ]"
+check xenstore-name-g1 [ "$(xenstore-read /local/domain/$d/name)" = g1 ]
+check axl-list-paused sh -c "$AXL list | grep -q '^g1 .* --p---'"
 $AXL dt --domain g1 -o /tmp/g1.given.dtb
 check dt-domain-g1 [ -s /tmp/g1.given.dtb ]
 axl_send g1.given.dtb /tmp/g1.given.dtb
 $AXL unpause g1
-check guest-booted wait_log "$CON/guest-g1.log" ===GUEST-END=== 90
-check poweroff-destroys wait_gone g1 30
-check nothing-left-g1 gone g1 "$d"
+check guest-g1-booted wait_log "$CON/guest-g1.log" ===GUEST-END=== 120
+check poweroff-destroys-g1 wait_gone g1 60
+check nothing-left-after-poweroff only_dom0
 axl_send g1.console.log "$CON/guest-g1.log"
-echo "g1 create-to-gone $(axl_uptime) - $t0" >>/tmp/checks.txt
 
+# 2. Policies inside real guests: each guest prints its hypervisor reg.
+for g in holes none align128; do
+	$AXL create -q $CFG/p-$g.cfg >/tmp/p.log 2>&1
+	check create-p-$g [ $? = 0 ]
+	$AXL dt --domain p-$g -o /tmp/p-$g.given.dtb 2>/dev/null && axl_send p-$g.given.dtb /tmp/p-$g.given.dtb
+	check guest-p-$g-booted wait_log "$CON/guest-p-$g.log" ===GUEST-END=== 120
+	wait_gone p-$g 60
+	axl_send p-$g.console.log "$CON/guest-p-$g.log"
+done
+
+# 3. shutdown -w, reboot (the monitor restarts it), pause/unpause, destroy.
+$AXL create -q $CFG/stay.cfg
+d=$(domid_of stay)
+check stay-booted wait_log "$CON/guest-stay.log" ===GUEST-END=== 120
+$AXL pause stay
+check pause sh -c "$AXL list | grep -q '^stay .* --p---'"
+$AXL unpause stay
+check unpause sh -c "$AXL list | grep -q '^stay .* r-----\|^stay .* ------'"
+: >"$CON/guest-stay.log"
+$AXL reboot stay
+i=0
+while [ "$(domid_of stay)" = "$d" ] || [ -z "$(domid_of stay)" ]; do
+	i=$((i + 1)); [ $i -le 600 ] || break; usleep 100000
+done
+d2=$(domid_of stay)
+check reboot-restarts [ -n "$d2" ] && [ "$d2" != "$d" ]
+check old-domain-nodes-gone sh -c "! xenstore-exists /local/domain/$d"
+check rebooted-guest-runs wait_log "$CON/guest-stay.log" ===GUEST-END=== 120
+check shutdown-w sh -c "timeout 90 $AXL shutdown -w stay"
+check nothing-left-after-shutdown only_dom0
+$AXL create -q $CFG/stay.cfg
+check destroy $AXL destroy stay
+check nothing-left-after-destroy only_dom0
+
+# 4. Failure injection: one error line, no domain, no xenstore node.
+# More than the host has free: found only when libxenguest populates RAM.
+big=$(( $(xl info | sed -n 's/^free_memory *: //p') + 256 ))
+expect_fail memory "memory" create -p $CFG/g1.cfg memory=$big
+expect_fail kernel "kernel: cannot open" create -p $CFG/g1.cfg 'kernel="/boot/missing"'
+expect_fail ramdisk "ramdisk" create -p $CFG/g1.cfg 'ramdisk="/nonexistent"'
+expect_fail bad-kernel "not an arm64 Image" create -p $CFG/g1.cfg 'kernel="/etc/xen/axl/g1.cfg"'
+expect_fail require "ext_regions_require" create -p $CFG/g1.cfg 'ext_regions_require="2T"'
+expect_fail irq "irqs" create -p $CFG/g1.cfg 'irqs=["200"]'
+expect_fail vgicv2 "xen: domain creation failed" create -p $CFG/g1.cfg 'gic_version="v2"'
+
+# 5. 20 create/destroy cycles leave the free memory where it was.
+free0=$(xl info | sed -n 's/^free_memory *: //p')
+i=0
+while [ $i -lt 20 ]; do
+	$AXL create -q -p $CFG/g1.cfg && $AXL destroy g1 || break
+	i=$((i + 1))
+done
+free1=$(xl info | sed -n 's/^free_memory *: //p')
+check twenty-cycles [ $i = 20 ]
+check free-memory-unchanged [ "$free0" = "$free1" ]
+note "free_memory before $free0 MiB after $free1 MiB over $i cycles"
+check nothing-left-after-cycles only_dom0
+
+# 6. Real libxl against axl for the reference configs and ours.
+for cfg in /etc/xen/ref/*.cfg; do
+	n=${cfg##*/}; n=${n%.cfg}
+	rm -f /tmp/$n.xl.dtb
+	LIBXL_DEBUG_DUMP_DTB=/tmp/$n.xl.dtb xl create -p "$cfg" >/tmp/xl.log 2>&1
+	xl destroy "$n" >/dev/null 2>&1
+	$AXL create -q -p "$cfg" >/tmp/axl.log 2>&1
+	$AXL dt --domain "$n" -o /tmp/$n.axl.dtb >>/tmp/axl.log 2>&1
+	$AXL destroy "$n" >/dev/null 2>&1
+	[ -f /tmp/$n.xl.dtb ] && axl_send ref-$n.xl.dtb /tmp/$n.xl.dtb
+	[ -f /tmp/$n.axl.dtb ] && axl_send ref-$n.axl.dtb /tmp/$n.axl.dtb
+done
+check nothing-left-after-references only_dom0
+
+# 7. Benchmark: axl create -p against xl create -p (256 MiB and 2 GiB).
+for mem in 256 2048; do
+	for tool in axl xl; do
+		run=0
+		while [ $run -lt 3 ]; do
+			if [ $tool = axl ]; then r=$(measure $AXL create -q -p $CFG/g1.cfg memory=$mem)
+			else r=$(measure xl create -p $CFG/g1.cfg memory=$mem); fi
+			echo "$tool $mem $r rc=$m_rc" >>/tmp/bench.txt
+			xl destroy g1 >/dev/null 2>&1
+			run=$((run + 1))
+		done
+	done
+done
+axl_send bench.txt /tmp/bench.txt
 axl_send checks.txt /tmp/checks.txt
-axl_send create.log /tmp/create.log

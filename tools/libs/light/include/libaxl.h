@@ -502,13 +502,26 @@ typedef struct axl_dtcheck_options {
                              * the first two, 512 MiB for 64 KiB pages */
 } axl_dtcheck_options;
 
+/* Defaults: 4 KiB pages. */
 void axl_dtcheck_options_init(axl_dtcheck_options *opts);
 
 /*
  * Checks the device tree blob @blob of @size bytes (at least its
  * fdt_totalsize) with @opts (NULL for the defaults).  A tree that fails
- * checks is not a failure of the call: the findings are in the report,
- * which the caller frees with axl_dtcheck_report_free().
+ * checks is not a failure of the call: the findings are in *report_r
+ * (errors and warnings counted, each region's verdict the worst of its
+ * findings), which the caller frees with axl_dtcheck_report_free().
+ * Findings are logged at debug level only.  Example:
+ *
+ *     axl_dtcheck_report *rep;
+ *
+ *     if (!axl_dtcheck(ctx, blob, size, NULL, &rep)) {
+ *         for (size_t i = 0; i < rep->nr_findings; i++)
+ *             puts(rep->findings[i].message);
+ *         ok = !rep->errors;
+ *         axl_dtcheck_report_free(rep);
+ *     }
+ *
  * Returns AXL_OK, AXL_ERROR_FORMAT (not a valid device tree blob, with the
  * libfdt reason logged), AXL_ERROR_INVAL (a bad option or argument) or
  * AXL_ERROR_NOMEM.
