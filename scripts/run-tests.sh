@@ -1,5 +1,9 @@
 #!/bin/sh
-# Runs every test: installs what is missing, configures, builds, make check.
+# Runs every test: installs what is missing, configures, builds, runs
+# make check (unit, golden, command-line, ABI, valgrind), then the boot
+# tests on real Xen 4.17 under QEMU (tests/boot/run-all.sh; they download
+# Debian's arm64 packages once into the boot cache).
+# AXL_SKIP_BOOT=1 leaves the boot tests out.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -7,3 +11,12 @@ scripts/install-deps.sh
 [ -f config.mk ] || ./configure -q
 make -s -j"$(nproc)"
 make -s check
+if [ "${AXL_SKIP_BOOT:-0}" = 1 ]; then
+    echo "boot tests skipped (AXL_SKIP_BOOT=1)"
+    exit 0
+fi
+# One cache for every clone on this machine: downloads and the guest
+# kernel are kept between runs.
+: "${AXL_BOOT_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/axl-boot}"
+export AXL_BOOT_CACHE
+bash tests/boot/run-all.sh

@@ -24,5 +24,6 @@ mkdir -p "$src"
 	make -s -j"$(nproc)" tools/xl/axl >make.log 2>&1 ||
 		{ cat make.log >&2; die "build-axl: make failed"; }
 )
-file "$src/tools/xl/axl" | grep -q 'ARM aarch64' || die "build-axl: tools/xl/axl is not an arm64 binary"
+aarch64-linux-gnu-readelf -h "$src/tools/xl/axl" | grep -q 'Machine:.*AArch64' ||
+	die "build-axl: tools/xl/axl is not an arm64 binary"
 echo "$src/tools/xl/axl"

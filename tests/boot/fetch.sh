@@ -11,7 +11,7 @@ start=$(now)
 # command -> Debian package providing it
 HOST_TOOLS="qemu-system-aarch64:qemu-system-arm dtc:device-tree-compiler fdtput:device-tree-compiler fdtget:device-tree-compiler
  cpio:cpio aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu aarch64-linux-gnu-readelf:binutils-aarch64-linux-gnu
- xz:xz-utils gzip:gzip timeout:coreutils base64:coreutils sha256sum:coreutils"
+ xz:xz-utils gzip:gzip timeout:coreutils base64:coreutils sha256sum:coreutils git:git"
 missing=""
 for t in $HOST_TOOLS; do
 	command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"

@@ -8,7 +8,7 @@
 # usage: run-libxl-reference.sh [-g GIC] [NAME...]
 #   GIC    QEMU gic-version of the host, 3 (default) or 2
 #   NAME   only these reference configs (default: all *.cfg)
-# The references come from $AXL_REFERENCE_DIR, by default shared/reference/libxl-4.17 beside
+# The references come from $AXL_REFERENCE_DIR, by default tests/data/libxl-4.17 (a copy of the shared references)
 # the repository. Results go to $AXL_BOOT_WORK/out-libxl-reference[-gicv2]. Needs fetch.sh
 # to have run. The cross-built sysroot test program (mk-sysroot.sh) is also run in dom0 when
 # it exists (result sysroot-test.txt).
@@ -19,7 +19,7 @@ if [ "${1:-}" = -g ]; then
 	[ $# -ge 2 ] || die "run-libxl-reference: -g needs 2 or 3"
 	gic=$2; shift 2
 fi
-ref=${AXL_REFERENCE_DIR:-$BOOT_DIR/../../../shared/reference/libxl-4.17}
+ref=${AXL_REFERENCE_DIR:-$BOOT_DIR/../data/libxl-4.17}
 [ -d "$ref" ] || die "reference directory $ref not found (set AXL_REFERENCE_DIR)"
 ref=$(cd "$ref" && pwd)
 names=("$@")

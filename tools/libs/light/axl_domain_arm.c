@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "axl_domain.h"     /* xenctrl.h first: it sets __XEN_TOOLS__ */
 
@@ -253,12 +254,28 @@ static int check_placement(axl_ctx *ctx, const struct xc_dom_image *dom,
     return AXL_OK;
 }
 
+/* Milliseconds since the first call: step timings for axl -vv. */
+static double elapsed_ms(void)
+{
+    static struct timespec t0;
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (!t0.tv_sec && !t0.tv_nsec)
+        t0 = t;
+    return (double)(t.tv_sec - t0.tv_sec) * 1e3 +
+           (double)(t.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+#define STEP(what) LOG(ctx, INFO, "create: %s at %.1f ms", what, elapsed_ms())
+
 #define TRY(call, what) do {                                            \
         if ((call) != 0) {                                              \
             LOGE(ctx, ERROR, "libxenguest: %s failed", what);           \
             rc = AXL_ERROR_XEN;                                         \
             goto out;                                                   \
         }                                                               \
+        STEP(what);                                                     \
     } while (0)
 
 /* libxl__build_dom: load the kernel, ramdisk and DTB, populate RAM. */
@@ -354,6 +371,27 @@ static int grant_devices(axl_ctx *ctx, axl_host *h,
     return AXL_OK;
 }
 
+/* Names are unique, as xl keeps them. */
+static int check_name_free(axl_ctx *ctx, axl_host *h, const char *name)
+{
+    axl_dominfo *list;
+    size_t nr, i;
+    int rc = axl_domain_list(ctx, h, &list, &nr);
+
+    if (rc)
+        return rc;
+    for (i = 0; i < nr; i++) {
+        if (!strcmp(list[i].name, name)) {
+            LOG(ctx, ERROR, "name: a domain named \"%s\" already exists "
+                "(id %u)", name, list[i].domid);
+            rc = AXL_ERROR_INVAL;
+            break;
+        }
+    }
+    free(list);
+    return rc;
+}
+
 int axl_domain_create(axl_ctx *ctx, axl_host *h,
                       const axl_domain_config *cfg, uint32_t *domid_r,
                       axl_guest **guest_r)
@@ -369,6 +407,7 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     int rc;
 
     memset(&b, 0, sizeof(b));
+    STEP("start");
     /* Everything that can be checked is checked before Xen is touched. */
     axl_build_options_init(&opts);
     opts.rng_seed = AXL_RNG_SEED_NONE;
@@ -378,20 +417,27 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     axl_guest_free(g);
     g = NULL;
     axl__config_effective(cfg, &eff);
+    rc = check_name_free(ctx, h, eff.name);
+    if (rc)
+        return rc;
 
+    STEP("checked");
     rc = create_domain(ctx, h, &eff, &b, &cd);
     if (rc)
         goto out;
     created = true;
+    STEP("domain created");
     rc = host_options(ctx, h, b.domid, &cd, &opts);
     if (rc)
         goto out;
     rc = axl_guest_build(ctx, cfg, &opts, &g);
     if (rc)
         goto out;
+    STEP("guest computed");
     rc = axl__xs_make(ctx, h, &eff, &b);
     if (!rc)
         rc = build_pre(ctx, h, &eff, &b);
+    STEP("xenstore base and build_pre");
     if (!rc)
         rc = build_image(ctx, h, &eff, g, &b);
     if (!rc)
@@ -402,6 +448,7 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     rc = axl__xs_finish(ctx, h, &eff, &b, dtb, dtb_size);
     if (rc)
         goto out;
+    STEP("registered");
 
     *domid_r = b.domid;
     if (guest_r) {

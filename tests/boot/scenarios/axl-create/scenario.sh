@@ -6,7 +6,6 @@ AXL=/usr/local/bin/axl
 CON=/var/log/xen/console
 CFG=/etc/xen/axl
 : >/tmp/checks.txt
-: >/tmp/bench.txt
 check() {   # check NAME COMMAND...: ok if COMMAND succeeds
 	n=$1; shift
 	if "$@" >/tmp/check.out 2>&1; then echo "ok $n" >>/tmp/checks.txt
@@ -43,22 +42,6 @@ expect_fail() { # expect_fail NAME MESSAGE-PART axl-args...: one error, nothing 
 		echo "FAIL fail-$n: rc=$rc $(tr '\n' ' ' </tmp/ef.out | head -c 300) left: $(tr '\n' ' ' </tmp/ef.left | head -c 200)" >>/tmp/checks.txt
 	fi
 }
-# Wall time (10 ms) and peak RSS (KiB) of a command: "SECONDS KIB".
-measure() {
-	t1=$(axl_uptime)
-	"$@" >/tmp/m.out 2>&1 &
-	p=$! peak=0
-	while [ -d /proc/$p ]; do
-		h=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' /proc/$p/status 2>/dev/null)
-		[ -n "$h" ] && [ "$h" -gt "$peak" ] && peak=$h
-		usleep 2000
-	done
-	wait $p
-	m_rc=$?
-	t2=$(axl_uptime)
-	echo "$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", b-a}') $peak"
-}
-
 # 1. A busybox guest: create paused, look at it, run it, it powers off.
 $AXL create -p $CFG/g1.cfg >/tmp/create.log 2>&1
 check create-g1 [ $? = 0 ]
@@ -69,6 +52,12 @@ check axl-list-paused sh -c "$AXL list | grep -q '^g1 .* --p---'"
 $AXL dt --domain g1 -o /tmp/g1.given.dtb
 check dt-domain-g1 [ -s /tmp/g1.given.dtb ]
 axl_send g1.given.dtb /tmp/g1.given.dtb
+note "gpaddr_bits $($AXL list | awk '$1 == "g1" { print $NF }')"
+expect_dup() { $AXL create -p -q $CFG/g1.cfg 2>&1 | grep -q "already exists"; }
+check duplicate-name-refused expect_dup
+$AXL -v -v create -p -q $CFG/g1.cfg 'name="steps"' 2>/tmp/steps.txt
+$AXL destroy steps 2>/dev/null
+axl_send create-steps.txt /tmp/steps.txt
 $AXL unpause g1
 check guest-g1-booted wait_log "$CON/guest-g1.log" ===GUEST-END=== 120
 check poweroff-destroys-g1 wait_gone g1 60
@@ -147,18 +136,4 @@ for cfg in /etc/xen/ref/*.cfg; do
 done
 check nothing-left-after-references only_dom0
 
-# 7. Benchmark: axl create -p against xl create -p (256 MiB and 2 GiB).
-for mem in 256 2048; do
-	for tool in axl xl; do
-		run=0
-		while [ $run -lt 3 ]; do
-			if [ $tool = axl ]; then r=$(measure $AXL create -q -p $CFG/g1.cfg memory=$mem)
-			else r=$(measure xl create -p $CFG/g1.cfg memory=$mem); fi
-			echo "$tool $mem $r rc=$m_rc" >>/tmp/bench.txt
-			xl destroy g1 >/dev/null 2>&1
-			run=$((run + 1))
-		done
-	done
-done
-axl_send bench.txt /tmp/bench.txt
 axl_send checks.txt /tmp/checks.txt
