@@ -13,24 +13,19 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libfdt.h>
 
 #include "testlib.h"
+#include "testrun.h"
 #include "axl_cmd.h"
-
-extern char **environ;
 
 /* ---- the table ------------------------------------------------------- */
 
@@ -412,188 +407,41 @@ static int teardown_inputs(void **state)
 
 /* ---- running one row ------------------------------------------------- */
 
-typedef struct row_paths {
-    char row[512], cfg[600], out_dir[600], out[700];
-    char stdout_path[600], stderr_path[600];
-} row_paths;
-
 /* @in with the placeholders replaced, into @buf. */
-static void expand(const row_paths *p, const char *in, char *buf, size_t len)
+static void expand(const t_row_paths *p, const char *in, char *buf,
+                   size_t len)
 {
     static const char *const names[] = { "{DIR}", "{ROW}", "{CFG}", "{OUT}" };
-    const char *values[] = { t_tmpdir(), p->row, p->cfg, p->out };
-    size_t n = 0, i;
+    const char *const values[] = { t_tmpdir(), p->row, p->cfg, p->out };
 
-    while (*in) {
-        const char *v = NULL;
-        size_t skip = 1;
-
-        for (i = 0; i < 4; i++) {
-            if (!strncmp(in, names[i], strlen(names[i]))) {
-                v = values[i];
-                skip = strlen(names[i]);
-                break;
-            }
-        }
-        if (!v) {
-            assert_true(n + 1 < len);
-            buf[n++] = *in;
-        } else {
-            assert_true(n + strlen(v) < len);
-            memcpy(buf + n, v, strlen(v));
-            n += strlen(v);
-        }
-        in += skip;
-    }
-    buf[n] = '\0';
-}
-
-/* The whole file, NUL-terminated (NULL if it does not exist). */
-static char *slurp(const char *path, size_t *len_r)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-
-    if (!f)
-        return NULL;
-    do {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-    } while (n);
-    fclose(f);
-    buf[len] = '\0';
-    if (len_r)
-        *len_r = len;
-    return buf;
-}
-
-/* A copy of environ with $VAR=...exitcode=86 for the sanitizers, so that
- * their reports cannot pass for the command's exit code 1, and @extra. */
-static char **child_env(const char *extra)
-{
-    static char asan[1024], ubsan[1024];
-    size_t n = 0, i, k = 0;
-    char **env;
-    const char *old;
-
-    while (environ[n])
-        n++;
-    env = calloc(n + 4, sizeof(*env));
-    assert_non_null(env);
-    old = getenv("ASAN_OPTIONS");
-    snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sexitcode=86",
-             old ? old : "", old ? ":" : "");
-    old = getenv("UBSAN_OPTIONS");
-    snprintf(ubsan, sizeof(ubsan), "UBSAN_OPTIONS=%s%sexitcode=86",
-             old ? old : "", old ? ":" : "");
-    for (i = 0; i < n; i++) {
-        const char *e = environ[i];
-
-        if (!strncmp(e, "ASAN_OPTIONS=", 13) ||
-            !strncmp(e, "UBSAN_OPTIONS=", 14))
-            continue;
-        if (extra && !strncmp(e, extra, strcspn(extra, "=") + 1))
-            continue;
-        env[k++] = environ[i];
-    }
-    env[k++] = asan;
-    env[k++] = ubsan;
-    if (extra)
-        env[k++] = (char *)extra;
-    env[k] = NULL;
-    return env;
-}
-
-/* Runs $AXL @argv, stdout and stderr into files; returns the wait status. */
-static int spawn_axl(char **argv, const row_paths *p, const char *extra_env)
-{
-    posix_spawn_file_actions_t fa;
-    char **env = child_env(extra_env);
-    struct timespec tick = { 0, 10 * 1000 * 1000 };
-    pid_t pid, w;
-    int st = 0, e, waited;
-
-    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-                                     O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, p->stdout_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, p->stderr_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    e = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
-    free(env);
-    if (e)
-        fail_msg("cannot run %s: %s", argv[0], strerror(e));
-    /* A hung command must not hang the suite: 120 s, then SIGKILL. */
-    for (waited = 0; (w = waitpid(pid, &st, WNOHANG)) == 0; waited++) {
-        if (waited == 12000) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            fail_msg("%s did not finish in 120 s", argv[0]);
-        }
-        nanosleep(&tick, NULL);
-    }
-    assert_int_equal(w, pid);
-    return st;
-}
-
-/* Problems found in one run, reported together. */
-typedef struct report {
-    char text[8192];
-    size_t len;
-} report;
-
-__attribute__((format(printf, 2, 3)))
-static void problem(report *r, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (r->len >= sizeof(r->text) - 1)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(r->text + r->len, sizeof(r->text) - r->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        r->len += (size_t)n;
-    if (r->len >= sizeof(r->text) - 1)
-        r->len = sizeof(r->text) - 1;
-    else
-        r->text[r->len++] = '\n';
-    r->text[r->len] = '\0';
+    t_expand(in, names, values, 4, buf, len);
 }
 
 /* Stray temporaries in @dir; with @must_be_empty, anything at all. */
-static void check_dir(report *rep, const char *dir, bool must_be_empty)
+static void check_dir(t_report *rep, const char *dir, bool must_be_empty)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
 
     if (!d) {
-        problem(rep, "cannot list %s: %s", dir, strerror(errno));
+        t_problem(rep, "cannot list %s: %s", dir, strerror(errno));
         return;
     }
     while ((de = readdir(d))) {
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
             continue;
         if (strstr(de->d_name, ".axl-"))
-            problem(rep, "temporary file %s/%s left behind", dir, de->d_name);
+            t_problem(rep, "temporary file %s/%s left behind", dir,
+                      de->d_name);
         else if (must_be_empty)
-            problem(rep, "%s/%s was written by a failed run", dir,
-                    de->d_name);
+            t_problem(rep, "%s/%s was written by a failed run", dir,
+                      de->d_name);
     }
     closedir(d);
 }
 
 /* The error and warning lines of @err; any other line is a problem. */
-static void scan_stderr(report *rep, const char *err,
+static void scan_stderr(t_report *rep, const char *err,
                         unsigned int *errors, const char **first_error,
                         unsigned int *warnings, const char **first_warning)
 {
@@ -612,8 +460,8 @@ static void scan_stderr(report *rep, const char *err,
             if (!(*warnings)++)
                 *first_warning = line;
         } else {
-            problem(rep, "stderr line not from axl's logger: \"%.*s\"",
-                    (int)len, line);
+            t_problem(rep, "stderr line not from axl's logger: \"%.*s\"",
+                      (int)len, line);
         }
         line += len;
         if (*line)
@@ -654,8 +502,8 @@ static bool have_dtc(void)
 }
 
 /* What a successful run must have written: a DTB, DTS text or a table. */
-static void check_success_output(report *rep, const cli_row *r,
-                                 const row_paths *p, bool to_file,
+static void check_success_output(t_report *rep, const cli_row *r,
+                                 const t_row_paths *p, bool to_file,
                                  const char *out, size_t out_len)
 {
     bool dts = false, memmap = !strcmp(r->argv[0], "memmap");
@@ -665,13 +513,13 @@ static void check_success_output(report *rep, const cli_row *r,
     for (i = 0; r->argv[i]; i++)
         dts |= !strcmp(r->argv[i], "--dts");
     if (to_file) {
-        data = slurp(p->out, &len);
+        data = t_slurp(p->out, &len);
         if (!data) {
-            problem(rep, "no output file %s", p->out);
+            t_problem(rep, "no output file %s", p->out);
             return;
         }
         if (out_len)
-            problem(rep, "stdout not empty with -o (%zu bytes)", out_len);
+            t_problem(rep, "stdout not empty with -o (%zu bytes)", out_len);
     } else {
         /* A DTB holds NULs: copy bytes, not a string. */
         data = malloc(out_len + 1);
@@ -681,12 +529,13 @@ static void check_success_output(report *rep, const cli_row *r,
     }
     if (memmap || dts) {
         if (!len)
-            problem(rep, "the output is empty");
+            t_problem(rep, "the output is empty");
         else if (dts && strncmp(data, "/dts-v1/;", 9))
-            problem(rep, "the output is not DTS text");
+            t_problem(rep, "the output is not DTS text");
     } else if (len < sizeof(struct fdt_header) || fdt_check_header(data) ||
                fdt_totalsize(data) != len) {
-        problem(rep, "the output (%zu bytes) is not a device tree blob", len);
+        t_problem(rep, "the output (%zu bytes) is not a device tree blob",
+                  len);
     }
     free(data);
 }
@@ -694,14 +543,16 @@ static void check_success_output(report *rep, const cli_row *r,
 static void run_row(void **state)
 {
     const cli_row *r = *state;
-    size_t idx = (size_t)(r - rows), i, out_len = 0;
-    row_paths p;
-    char name[32], args[MAX_ARGS + 1][1024], want[1024];
-    char *argv[MAX_ARGS + 2], *out, *err, cmd[4096] = "";
+    size_t idx = (size_t)(r - rows), i;
+    t_row_paths p;
+    char args[MAX_ARGS + 1][1024], want[1024];
+    char *argv[MAX_ARGS + 2], cmd[4096];
     const char *first_error, *first_warning;
     unsigned int errors, warnings;
     bool to_file = false;
-    report rep = { "", 0 };
+    t_report rep = { "", 0 };
+    t_run_opts opts = { NULL, r->env, 0 };
+    t_result res;
     struct stat st;
     int status;
 
@@ -710,15 +561,7 @@ static void run_row(void **state)
         skip();
 
     /* {ROW} is this row's directory, {ROW}/out the output directory. */
-    snprintf(name, sizeof(name), "row-%02zu", idx);
-    snprintf(p.row, sizeof(p.row), "%s", t_path(name));
-    snprintf(p.cfg, sizeof(p.cfg), "%s/guest.cfg", p.row);
-    snprintf(p.out_dir, sizeof(p.out_dir), "%s/out", p.row);
-    snprintf(p.out, sizeof(p.out), "%s/guest.dtb", p.out_dir);
-    snprintf(p.stdout_path, sizeof(p.stdout_path), "%s/stdout", p.row);
-    snprintf(p.stderr_path, sizeof(p.stderr_path), "%s/stderr", p.row);
-    assert_int_equal(mkdir(p.row, 0755), 0);
-    assert_int_equal(mkdir(p.out_dir, 0755), 0);
+    t_row_paths_make(idx, &p);
     if (r->cfg) {
         char text[4096];
 
@@ -733,59 +576,57 @@ static void run_row(void **state)
         to_file |= strstr(r->argv[i], "{OUT}") != NULL;
     }
     argv[i + 1] = NULL;
-    for (i = 0; argv[i]; i++)
-        snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%s'%s'",
-                 i ? " " : "", argv[i]);
+    t_argv_text(argv, cmd, sizeof(cmd));
     if (r->expect)
         expand(&p, r->expect, want, sizeof(want));
 
-    status = spawn_axl(argv, &p, r->env);
-    out = slurp(p.stdout_path, &out_len);
-    err = slurp(p.stderr_path, NULL);
-    assert_non_null(out);
-    assert_non_null(err);
+    t_run(argv, &opts, &res);
+    status = res.status;
 
     if (WIFSIGNALED(status))
-        problem(&rep, "killed by signal %d (%s)", WTERMSIG(status),
-                strsignal(WTERMSIG(status)));
+        t_problem(&rep, "killed by signal %d (%s)", WTERMSIG(status),
+                  strsignal(WTERMSIG(status)));
     else if (WEXITSTATUS(status) != r->status)
-        problem(&rep, "exit code %d, expected %d", WEXITSTATUS(status),
-                r->status);
+        t_problem(&rep, "exit code %d, expected %d", WEXITSTATUS(status),
+                  r->status);
 
-    scan_stderr(&rep, err, &errors, &first_error, &warnings, &first_warning);
+    scan_stderr(&rep, res.err, &errors, &first_error, &warnings,
+                &first_warning);
     if (r->status != OK) {
         /* One failure, one line, saying what went wrong. */
         if (errors != 1)
-            problem(&rep, "%u \"axl: error:\" lines, expected 1", errors);
+            t_problem(&rep, "%u \"axl: error:\" lines, expected 1", errors);
         if (first_error && !line_has(first_error, want))
-            problem(&rep, "the error line does not contain \"%s\"", want);
-        if (out_len)
-            problem(&rep, "stdout not empty after a failure (%zu bytes)",
-                    out_len);
+            t_problem(&rep, "the error line does not contain \"%s\"", want);
+        if (res.out_len)
+            t_problem(&rep, "stdout not empty after a failure (%zu bytes)",
+                      res.out_len);
         if (!stat(p.out, &st))
-            problem(&rep, "output file %s exists after a failure", p.out);
+            t_problem(&rep, "output file %s exists after a failure", p.out);
         check_dir(&rep, p.out_dir, true);
     } else {
         if (errors)
-            problem(&rep, "%u \"axl: error:\" lines in a successful run",
-                    errors);
+            t_problem(&rep, "%u \"axl: error:\" lines in a successful run",
+                      errors);
         if (r->expect && warnings != 1)
-            problem(&rep, "%u \"axl: warning:\" lines, expected 1", warnings);
+            t_problem(&rep, "%u \"axl: warning:\" lines, expected 1",
+                      warnings);
         else if (!r->expect && warnings)
-            problem(&rep, "%u unexpected \"axl: warning:\" lines", warnings);
+            t_problem(&rep, "%u unexpected \"axl: warning:\" lines",
+                      warnings);
         if (r->expect && first_warning && !line_has(first_warning, want))
-            problem(&rep, "the warning line does not contain \"%s\"", want);
-        check_success_output(&rep, r, &p, to_file, out, out_len);
+            t_problem(&rep, "the warning line does not contain \"%s\"",
+                      want);
+        check_success_output(&rep, r, &p, to_file, res.out, res.out_len);
         check_dir(&rep, p.out_dir, false);
     }
     /* The temporary file of "-o {ROW}/out" would sit in {ROW}. */
     check_dir(&rep, p.row, false);
 
     if (rep.len)
-        print_error("command: %s\nstderr:\n%s%s", cmd, err,
-                    *err ? "" : "(empty)\n");
-    free(out);
-    free(err);
+        print_error("command: %s\nstderr:\n%s%s", cmd, res.err,
+                    *res.err ? "" : "(empty)\n");
+    t_result_dispose(&res);
     if (rep.len)
         fail_msg("%s", rep.text);
 }
@@ -795,13 +636,8 @@ int main(void)
     struct CMUnitTest tests[NR_ROWS];
     size_t i;
 
-    for (i = 0; i < NR_ROWS; i++) {
-        tests[i].name = rows[i].name;
-        tests[i].test_func = run_row;
-        tests[i].setup_func = NULL;
-        tests[i].teardown_func = NULL;
-        tests[i].initial_state = (void *)&rows[i];
-    }
+    for (i = 0; i < NR_ROWS; i++)
+        tests[i] = t_row_test(rows[i].name, run_row, &rows[i]);
     return _cmocka_run_group_tests("cli", tests, NR_ROWS, setup_inputs,
                                    teardown_inputs);
 }

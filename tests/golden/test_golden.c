@@ -13,19 +13,16 @@
 #include <libfdt.h>
 
 #include "testlib.h"
-#include "axl_cmd.h"
+#include "testref.h"
+#include "testrun.h"
 
-#define KERNEL_SIZE   32956352      /* linux-image-6.1.0-56-arm64 */
-#define RAMDISK_SIZE  1039844
-
-static char refdir[512];
+static const char *refdir;
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(refdir, sizeof(refdir), "%s/tests/data/libxl-4.17", t_top());
-    t_make_image64(t_path("Image"), KERNEL_SIZE, 0);
-    t_make_file(t_path("domu-initrd.gz"), RAMDISK_SIZE);
+    refdir = t_ref_dir();
+    t_ref_inputs();
     return 0;
 }
 
@@ -34,59 +31,6 @@ static int teardown(void **state)
     (void)state;
     t_cleanup();
     return 0;
-}
-
-static void *read_blob(const char *path, size_t *len_r)
-{
-    FILE *f = fopen(path, "rb");
-    void *buf;
-    long len;
-
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    len = ftell(f);
-    assert_true(len > 0);
-    rewind(f);
-    buf = malloc((size_t)len);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    *len_r = (size_t)len;
-    return buf;
-}
-
-/* Builds NAME.cfg with the synthetic inputs, as `axl dt CONFIG K=V...`. */
-static axl_guest *build_ref(const char *name, const char *extra_setting)
-{
-    char cfgpath[1024], kernel[600], ramdisk[600], pdt[1024];
-    char *extra[5];
-    int n = 0;
-    axl_domain_config cfg;
-    axl_guest *g = NULL;
-    t_logger lg;
-
-    snprintf(cfgpath, sizeof(cfgpath), "%s/%s.cfg", refdir, name);
-    snprintf(kernel, sizeof(kernel), "kernel=\"%s\"", t_path("Image"));
-    snprintf(ramdisk, sizeof(ramdisk), "ramdisk=\"%s\"",
-             t_path("domu-initrd.gz"));
-    snprintf(pdt, sizeof(pdt), "device_tree=\"%s/partial.dtb\"", refdir);
-    extra[n++] = kernel;
-    if (!strcmp(name, "ramdisk"))
-        extra[n++] = ramdisk;
-    if (!strcmp(name, "pdt"))
-        extra[n++] = pdt;
-    /* Made on a GICv2 host, where "native" meant v2 (INPUTS.md). */
-    if (!strcmp(name, "vuart-gicv2"))
-        extra[n++] = (char *)"gic_version=\"v2\"";
-    if (extra_setting)
-        extra[n++] = (char *)extra_setting;
-    axl_domain_config_init(&cfg);
-    assert_int_equal(axl_parse_config(cfgpath, extra, n, &cfg), 0);
-    t_logger_init(&lg);
-    if (t_build(&cfg, NULL, &g, &lg))
-        fail_msg("%s: %s", name, lg.last_error);
-    axl_domain_config_dispose(&cfg);
-    return g;
 }
 
 static void del_prop(void *blob, const char *path, const char *prop)
@@ -103,10 +47,10 @@ static void one_reference(const char *name)
     size_t ref_len, len;
     void *ref, *ours;
     const void *blob;
-    axl_guest *g = build_ref(name, NULL);
+    axl_guest *g = t_ref_build(name, NULL, NULL);
 
     snprintf(refpath, sizeof(refpath), "%s/%s.dtb", refdir, name);
-    ref = read_blob(refpath, &ref_len);
+    ref = t_read_file(refpath, &ref_len);
     blob = axl_guest_dtb(g, &len);
     assert_int_equal(fdt_check_full(blob, len), 0);
     ours = malloc(len);
@@ -167,7 +111,7 @@ static void iomem_in_bank_tail_is_corrected(void **state)
     const void *blob;
     const void *reg;
     int node, plen;
-    axl_guest *g = build_ref("base", "iomem=[\"9000,10@80000\"]");
+    axl_guest *g = t_ref_build("base", "iomem=[\"9000,10@80000\"]", NULL);
 
     (void)state;
     blob = axl_guest_dtb(g, &len);
@@ -183,7 +127,7 @@ static void iomem_in_bank_tail_is_corrected(void **state)
     }
 
     snprintf(refpath, sizeof(refpath), "%s/base.dtb", refdir);
-    ref = read_blob(refpath, &ref_len);
+    ref = t_read_file(refpath, &ref_len);
     ours = malloc(len);
     assert_non_null(ours);
     memcpy(ours, blob, len);

@@ -14,22 +14,22 @@
 #include <libfdt.h>
 
 #include "testlib.h"
+#include "testref.h"
+#include "testrun.h"
 #include "axl_cmd.h"
 
-#define KERNEL_SIZE   32956352      /* linux-image-6.1.0-56-arm64 */
-#define RAMDISK_SIZE  1039844
 #define NR_CODES      (AXL_DTCHECK_NO_REGIONS + 1)
 #define MIB           (UINT64_C(1) << 20)
 
-static char corpus[512], refdir[512];
+static char corpus[512];
+static const char *refdir;
 
 static int setup(void **state)
 {
     (void)state;
     snprintf(corpus, sizeof(corpus), "%s/tests/data/dtcheck", t_top());
-    snprintf(refdir, sizeof(refdir), "%s/tests/data/libxl-4.17", t_top());
-    t_make_image64(t_path("Image"), KERNEL_SIZE, 0);
-    t_make_file(t_path("domu-initrd.gz"), RAMDISK_SIZE);
+    refdir = t_ref_dir();
+    t_ref_inputs();
     return 0;
 }
 
@@ -38,27 +38,6 @@ static int teardown(void **state)
     (void)state;
     t_cleanup();
     return 0;
-}
-
-static void *read_blob(const char *path, size_t *len_r)
-{
-    FILE *f = fopen(path, "rb");
-    void *buf;
-    long len;
-
-    if (!f)
-        fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    len = ftell(f);
-    assert_true(len > 0);
-    rewind(f);
-    buf = malloc((size_t)len + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    ((char *)buf)[len] = '\0';
-    *len_r = (size_t)len;
-    return buf;
 }
 
 /* Checks @blob; asserts the call itself succeeds and the report is
@@ -133,7 +112,7 @@ static void *compile_dts(const char *src, const char *name, size_t *len_r)
              dtc ? dtc : "dtc", out, src);
     if (system(cmd))
         fail_msg("dtc failed on %s", src);
-    blob = read_blob(out, len_r);
+    blob = t_read_file(out, len_r);
     return blob;
 }
 
@@ -205,7 +184,7 @@ static void one_case(const char *name, bool *seen_codes)
     axl_dtcheck_report *rep;
 
     snprintf(src, sizeof(src), "%s/%s", corpus, name);
-    text = read_blob(src, &tlen);
+    text = t_read_file(src, &tlen);
     n = parse_expect(name, text, e, 16, &page_size, &none);
     free(text);
     snprintf(out, sizeof(out), "%s.dtb", name);
@@ -428,7 +407,7 @@ static void libxl_references_pass(void **state)
         if (l < 5 || strcmp(de->d_name + l - 4, ".dtb"))
             continue;
         snprintf(path, sizeof(path), "%s/%s", refdir, de->d_name);
-        blob = read_blob(path, &len);
+        blob = t_read_file(path, &len);
         rep = check(blob, len, 0);
         print_message("reference %s: %u errors, %u warnings\n", de->d_name,
                       rep->errors, rep->warnings);
@@ -457,46 +436,10 @@ static void libxl_references_pass(void **state)
     assert_int_equal(n, 15);
 }
 
-/* Builds NAME.cfg with the synthetic inputs and @extra settings. */
-static axl_guest *build_ref(const char *name, const char *extra1,
-                            const char *extra2)
-{
-    char cfgpath[1024], kernel[600], ramdisk[600], pdt[1024];
-    char *extra[6];
-    int n = 0;
-    axl_domain_config cfg;
-    axl_guest *g = NULL;
-    t_logger lg;
-
-    snprintf(cfgpath, sizeof(cfgpath), "%s/%s.cfg", refdir, name);
-    snprintf(kernel, sizeof(kernel), "kernel=\"%s\"", t_path("Image"));
-    snprintf(ramdisk, sizeof(ramdisk), "ramdisk=\"%s\"",
-             t_path("domu-initrd.gz"));
-    snprintf(pdt, sizeof(pdt), "device_tree=\"%s/partial.dtb\"", refdir);
-    extra[n++] = kernel;
-    if (!strcmp(name, "ramdisk"))
-        extra[n++] = ramdisk;
-    if (!strcmp(name, "pdt"))
-        extra[n++] = pdt;
-    if (!strcmp(name, "vuart-gicv2"))
-        extra[n++] = (char *)"gic_version=\"v2\"";
-    if (extra1)
-        extra[n++] = (char *)extra1;
-    if (extra2)
-        extra[n++] = (char *)extra2;
-    axl_domain_config_init(&cfg);
-    assert_int_equal(axl_parse_config(cfgpath, extra, n, &cfg), 0);
-    t_logger_init(&lg);
-    if (t_build(&cfg, NULL, &g, &lg))
-        fail_msg("%s: %s", name, lg.last_error);
-    axl_domain_config_dispose(&cfg);
-    return g;
-}
-
 /* axl's tree passes, and dt-check reads back the regions axl computed. */
 static void one_axl_tree(const char *name, const char *e1, const char *e2)
 {
-    axl_guest *g = build_ref(name, e1, e2);
+    axl_guest *g = t_ref_build(name, e1, e2);
     const axl_range *r;
     const void *blob;
     axl_dtcheck_report *rep;
@@ -557,7 +500,7 @@ static void axl_trees_pass(void **state)
  * GIC windows are all near the regions. */
 static void axl_holes_avoid_devices(void **state)
 {
-    axl_guest *g = build_ref("vuart", "ext_regions=\"holes\"", NULL);
+    axl_guest *g = t_ref_build("vuart", "ext_regions=\"holes\"", NULL);
     const void *blob;
     axl_dtcheck_report *rep;
     size_t len, i;
@@ -589,7 +532,7 @@ static void api_edges(void **state)
 
     (void)state;
     snprintf(path, sizeof(path), "%s/base.dtb", refdir);
-    blob = read_blob(path, &len);
+    blob = t_read_file(path, &len);
     t_logger_init(&lg);
     assert_int_equal(axl_ctx_alloc(&ctx, &lg.vtable), 0);
 
@@ -621,7 +564,7 @@ static void api_edges(void **state)
 
     /* NULL logger, NULL options: fine. */
     free(blob);
-    blob = read_blob(path, &len);
+    blob = t_read_file(path, &len);
     axl_ctx_free(ctx);
     assert_int_equal(axl_ctx_alloc(&ctx, NULL), 0);
     assert_int_equal(axl_dtcheck(ctx, blob, len, NULL, &rep), AXL_OK);
@@ -693,7 +636,7 @@ static void random_trees(void **state)
 
     (void)state;
     snprintf(path, sizeof(path), "%s/pdt.dtb", refdir);
-    ref = read_blob(path, &len);
+    ref = t_read_file(path, &len);
     size = len + 64 * 1024;
     buf = malloc(size);
     assert_non_null(buf);

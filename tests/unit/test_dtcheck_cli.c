@@ -10,54 +10,27 @@
  * the libxl 4.17 reference directory.
  */
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libfdt.h>
 #include <yajl/yajl_tree.h>
 
 #include "testlib.h"
+#include "testref.h"
+#include "testrun.h"
 #include "axl_cmd.h"
 #include "axl_dtread.h"
 
-extern char **environ;
-
-static char corpus[512], refdir[512];
+static char corpus[512];
+static const char *refdir;
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static char *slurp(const char *path, size_t *len_r)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-
-    if (!f)
-        return NULL;
-    do {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-    } while (n);
-    fclose(f);
-    buf[len] = '\0';
-    if (len_r)
-        *len_r = len;
-    return buf;
-}
 
 static void compile(const char *src, const char *out)
 {
@@ -108,7 +81,7 @@ static void write_dir(const void *fdt, int node, const char *path)
 static void dir_from_dtb(const char *dtb, const char *dir)
 {
     size_t len;
-    char *blob = slurp(dtb, &len);
+    char *blob = t_slurp(dtb, &len);
 
     assert_non_null(blob);
     assert_int_equal(fdt_check_full(blob, len), 0);
@@ -126,7 +99,7 @@ static int setup(void **state)
 
     (void)state;
     snprintf(corpus, sizeof(corpus), "%s/tests/data/dtcheck", t_top());
-    snprintf(refdir, sizeof(refdir), "%s/tests/data/libxl-4.17", t_top());
+    refdir = t_ref_dir();
     d = opendir(corpus);
     assert_non_null(d);
     while ((de = readdir(d))) {
@@ -144,7 +117,7 @@ static int setup(void **state)
     t_write(t_path("text.txt"), "hello, world\n", 13);
     t_write(t_path("empty"), "", 0);
     snprintf(src, sizeof(src), "%s/base.dtb", refdir);
-    blob = slurp(src, &len);
+    blob = t_slurp(src, &len);
     assert_non_null(blob);
     t_write(t_path("trunc.dtb"), blob, len / 2);
     /* A good header over a broken structure block. */
@@ -293,81 +266,18 @@ static const row rows[] = {
 
 static void expand(const char *in, char *buf, size_t len)
 {
-    size_t n = 0;
+    static const char *const names[] = { "{T}", "{R}" };
+    const char *const values[] = { t_tmpdir(), refdir };
 
-    while (*in) {
-        const char *v = NULL;
-
-        if (!strncmp(in, "{T}", 3))
-            v = t_tmpdir();
-        else if (!strncmp(in, "{R}", 3))
-            v = refdir;
-        if (v) {
-            assert_true(n + strlen(v) < len);
-            memcpy(buf + n, v, strlen(v));
-            n += strlen(v);
-            in += 3;
-        } else {
-            assert_true(n + 1 < len);
-            buf[n++] = *in++;
-        }
-    }
-    buf[n] = '\0';
+    t_expand(in, names, values, 2, buf, len);
 }
 
-/* Sanitizer reports must not pass for exit code 1. */
-static char **child_env(void)
+/* A stuck command fails its row after 60 s. */
+static void run(char **argv, const char *in, t_result *res)
 {
-    static char asan[] = "ASAN_OPTIONS=exitcode=86";
-    static char ubsan[] = "UBSAN_OPTIONS=exitcode=86";
-    size_t n = 0, i, k = 0;
-    char **env;
+    t_run_opts opts = { in, NULL, 60 };
 
-    while (environ[n])
-        n++;
-    env = calloc(n + 3, sizeof(*env));
-    assert_non_null(env);
-    for (i = 0; i < n; i++)
-        if (strncmp(environ[i], "ASAN_OPTIONS=", 13) &&
-            strncmp(environ[i], "UBSAN_OPTIONS=", 14))
-            env[k++] = environ[i];
-    env[k++] = asan;
-    env[k++] = ubsan;
-    env[k] = NULL;
-    return env;
-}
-
-static int spawn(char **argv, const char *in, const char *out,
-                 const char *err)
-{
-    posix_spawn_file_actions_t fa;
-    char **env = child_env();
-    struct timespec tick = { 0, 10 * 1000 * 1000 };
-    pid_t pid, w;
-    int st = 0, e, waited;
-
-    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO,
-                                     in ? in : "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    e = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
-    free(env);
-    if (e)
-        fail_msg("cannot run %s: %s", argv[0], strerror(e));
-    for (waited = 0; (w = waitpid(pid, &st, WNOHANG)) == 0; waited++) {
-        if (waited == 6000) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            fail_msg("%s did not finish in 60 s", argv[0]);
-        }
-        nanosleep(&tick, NULL);
-    }
-    assert_int_equal(w, pid);
-    return st;
+    t_run(argv, &opts, res);
 }
 
 /* Counts "axl: error:" and "axl: warning:" lines; any other line fails.
@@ -401,9 +311,10 @@ static void run_row(void **state)
 {
     const row *r = *state;
     char args[MAX_ARGS][1024], in[1024], want[1024], first[2048];
-    char *argv[MAX_ARGS + 2], *out, *err, outp[600], errp[600];
+    char *argv[MAX_ARGS + 2], *out, *err;
     unsigned int errors, warnings;
-    size_t out_len, i, idx = (size_t)(r - rows);
+    size_t out_len, i;
+    t_result res;
     int st;
 
     argv[0] = getenv("AXL");
@@ -415,13 +326,11 @@ static void run_row(void **state)
     argv[i + 1] = NULL;
     if (r->in)
         expand(r->in, in, sizeof(in));
-    snprintf(outp, sizeof(outp), "%s/row-%02zu.out", t_tmpdir(), idx);
-    snprintf(errp, sizeof(errp), "%s/row-%02zu.err", t_tmpdir(), idx);
-    st = spawn(argv, r->in ? in : NULL, outp, errp);
-    out = slurp(outp, &out_len);
-    err = slurp(errp, NULL);
-    assert_non_null(out);
-    assert_non_null(err);
+    run(argv, r->in ? in : NULL, &res);
+    st = res.status;
+    out = res.out;
+    out_len = res.out_len;
+    err = res.err;
     if (!WIFEXITED(st))
         fail_msg("killed by signal %d\nstderr: %s", WTERMSIG(st), err);
     if (WEXITSTATUS(st) != r->status)
@@ -445,8 +354,7 @@ static void run_row(void **state)
         fail_msg("stdout does not contain \"%s\":\n%s", r->out, out);
     if (!r->out && out_len)
         fail_msg("stdout is not empty:\n%s", out);
-    free(out);
-    free(err);
+    t_result_dispose(&res);
 }
 
 /* ---- the JSON document -------------------------------------------------- */
@@ -471,10 +379,10 @@ static void num_is(yajl_val v, const char *want)
 
 static yajl_val run_json(const char *file, const char *opt, int status)
 {
-    char *argv[6], outp[600], errp[600], ebuf[256];
-    char *out;
+    char *argv[6], ebuf[256];
+    t_result res;
     yajl_val doc;
-    int st, n = 0;
+    int n = 0;
 
     argv[n++] = getenv("AXL");
     argv[n++] = (char *)DC;
@@ -483,17 +391,13 @@ static yajl_val run_json(const char *file, const char *opt, int status)
         argv[n++] = (char *)opt;
     argv[n++] = (char *)file;
     argv[n] = NULL;
-    snprintf(outp, sizeof(outp), "%s/json.out", t_tmpdir());
-    snprintf(errp, sizeof(errp), "%s/json.err", t_tmpdir());
-    st = spawn(argv, NULL, outp, errp);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), status);
-    out = slurp(outp, NULL);
-    assert_non_null(out);
-    doc = yajl_tree_parse(out, ebuf, sizeof(ebuf));
+    run(argv, NULL, &res);
+    assert_true(WIFEXITED(res.status));
+    assert_int_equal(WEXITSTATUS(res.status), status);
+    doc = yajl_tree_parse(res.out, ebuf, sizeof(ebuf));
     if (!doc)
-        fail_msg("not JSON (%s):\n%s", ebuf, out);
-    free(out);
+        fail_msg("not JSON (%s):\n%s", ebuf, res.out);
+    t_result_dispose(&res);
     return doc;
 }
 
@@ -630,7 +534,7 @@ static void one_round_trip(const char *dtb, const char *dirname)
 
     snprintf(dir, sizeof(dir), "%s", t_path(dirname));
     dir_from_dtb(dtb, dir);
-    orig = slurp(dtb, &len);
+    orig = t_slurp(dtb, &len);
     assert_int_equal(axl_dt_from_dir(dir, &blob, &blen), 0);
     assert_int_equal(fdt_check_full(blob, blen), 0);
     same_tree(orig, blob);
@@ -754,13 +658,8 @@ int main(void)
     struct CMUnitTest tests[NR_ROWS + 4];
     size_t i;
 
-    for (i = 0; i < NR_ROWS; i++) {
-        tests[i].name = rows[i].name;
-        tests[i].test_func = run_row;
-        tests[i].setup_func = NULL;
-        tests[i].teardown_func = NULL;
-        tests[i].initial_state = (void *)&rows[i];
-    }
+    for (i = 0; i < NR_ROWS; i++)
+        tests[i] = t_row_test(rows[i].name, run_row, &rows[i]);
     tests[i++] = (struct CMUnitTest)cmocka_unit_test(json_document);
     tests[i++] = (struct CMUnitTest)cmocka_unit_test(directories_round_trip);
     tests[i++] = (struct CMUnitTest)cmocka_unit_test(directory_details);

@@ -14,27 +14,20 @@
  * "holes" gives 0x420_0000..0x37ff_ffff, 0x3a00_0000..0x3fff_ffff and
  * 0x5000_0000..0xff_ffff_ffff (see test_ext_options.c for why).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <libfdt.h>
 #include <yajl/yajl_tree.h>
 
 #include "testlib.h"
+#include "testrun.h"
 #include "axl_cmd.h"
-
-extern char **environ;
 
 #define MAX_ARGS 12
 #define MAX_STR 4
@@ -271,154 +264,18 @@ static const cli_row rows[] = {
 
 /* ---- running one row ------------------------------------------------- */
 
-typedef struct row_paths {
-    char row[512], cfg[600], out_dir[600], out[700];
-    char stdout_path[600], stderr_path[600];
-} row_paths;
-
-static void expand(const row_paths *p, const char *in, char *buf, size_t len)
+static void expand(const t_row_paths *p, const char *in, char *buf,
+                   size_t len)
 {
     static const char *const names[] = { "{DIR}", "{CFG}", "{OUT}" };
-    const char *values[] = { t_tmpdir(), p->cfg, p->out };
-    size_t n = 0, i;
+    const char *const values[] = { t_tmpdir(), p->cfg, p->out };
 
-    while (*in) {
-        const char *v = NULL;
-        size_t skip = 1;
-
-        for (i = 0; i < 3; i++) {
-            if (!strncmp(in, names[i], strlen(names[i]))) {
-                v = values[i];
-                skip = strlen(names[i]);
-                break;
-            }
-        }
-        if (v) {
-            assert_true(n + strlen(v) < len);
-            memcpy(buf + n, v, strlen(v));
-            n += strlen(v);
-        } else {
-            assert_true(n + 1 < len);
-            buf[n++] = *in;
-        }
-        in += skip;
-    }
-    buf[n] = '\0';
-}
-
-static char *slurp(const char *path, size_t *len_r)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-
-    if (!f)
-        return NULL;
-    do {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-    } while (n);
-    fclose(f);
-    buf[len] = '\0';
-    if (len_r)
-        *len_r = len;
-    return buf;
-}
-
-/* environ with exitcode=86 for the sanitizers: their reports cannot pass
- * for the command's own exit codes. */
-static char **child_env(void)
-{
-    static char asan[1024], ubsan[1024];
-    size_t n = 0, i, k = 0;
-    char **env;
-    const char *old;
-
-    while (environ[n])
-        n++;
-    env = calloc(n + 3, sizeof(*env));
-    assert_non_null(env);
-    old = getenv("ASAN_OPTIONS");
-    snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sexitcode=86",
-             old ? old : "", old ? ":" : "");
-    old = getenv("UBSAN_OPTIONS");
-    snprintf(ubsan, sizeof(ubsan), "UBSAN_OPTIONS=%s%sexitcode=86",
-             old ? old : "", old ? ":" : "");
-    for (i = 0; i < n; i++)
-        if (strncmp(environ[i], "ASAN_OPTIONS=", 13) &&
-            strncmp(environ[i], "UBSAN_OPTIONS=", 14))
-            env[k++] = environ[i];
-    env[k++] = asan;
-    env[k++] = ubsan;
-    env[k] = NULL;
-    return env;
-}
-
-static int spawn_axl(char **argv, const row_paths *p)
-{
-    posix_spawn_file_actions_t fa;
-    char **env = child_env();
-    struct timespec tick = { 0, 10 * 1000 * 1000 };
-    pid_t pid, w;
-    int st = 0, e, waited;
-
-    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-                                     O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, p->stdout_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, p->stderr_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    e = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
-    free(env);
-    if (e)
-        fail_msg("cannot run %s: %s", argv[0], strerror(e));
-    for (waited = 0; (w = waitpid(pid, &st, WNOHANG)) == 0; waited++) {
-        if (waited == 12000) {          /* 120 s */
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            fail_msg("%s did not finish in 120 s", argv[0]);
-        }
-        nanosleep(&tick, NULL);
-    }
-    assert_int_equal(w, pid);
-    return st;
-}
-
-typedef struct report {
-    char text[8192];
-    size_t len;
-} report;
-
-__attribute__((format(printf, 2, 3)))
-static void problem(report *r, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (r->len >= sizeof(r->text) - 1)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(r->text + r->len, sizeof(r->text) - r->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        r->len += (size_t)n;
-    if (r->len >= sizeof(r->text) - 1)
-        r->len = sizeof(r->text) - 1;
-    else
-        r->text[r->len++] = '\n';
-    r->text[r->len] = '\0';
+    t_expand(in, names, values, 3, buf, len);
 }
 
 /* Counts the "axl: error:" lines of @err (the first in @first, up to its
  * newline); any line not from axl's logger is a problem. */
-static unsigned int scan_stderr(report *rep, const char *err, char *first,
+static unsigned int scan_stderr(t_report *rep, const char *err, char *first,
                                 size_t len)
 {
     const char *line = err;
@@ -432,7 +289,7 @@ static unsigned int scan_stderr(report *rep, const char *err, char *first,
             if (!errors++)
                 snprintf(first, len, "%.*s", (int)l, line);
         } else if (strncmp(line, "axl: warning: ", 14)) {
-            problem(rep, "stderr line not from axl: \"%.*s\"", (int)l, line);
+            t_problem(rep, "stderr line not from axl: \"%.*s\"", (int)l, line);
         }
         line += l;
         if (*line)
@@ -457,7 +314,7 @@ static const char *json_str(yajl_val obj, const char *key)
     return v ? YAJL_GET_STRING(v) : NULL;
 }
 
-static void check_json(report *rep, const cli_row *r, const char *out)
+static void check_json(t_report *rep, const cli_row *r, const char *out)
 {
     const char *regions_path[] = { "extended_regions", NULL };
     const char *notes_path[] = { "not_advertised", NULL };
@@ -466,21 +323,21 @@ static void check_json(report *rep, const cli_row *r, const char *out)
     size_t i, j;
 
     if (!root) {
-        problem(rep, "stdout is not JSON: %s", errbuf);
+        t_problem(rep, "stdout is not JSON: %s", errbuf);
         return;
     }
     regs = yajl_tree_get(root, regions_path, yajl_t_array);
     notes = yajl_tree_get(root, notes_path, yajl_t_array);
     if (!regs || !notes) {
-        problem(rep, "no extended_regions or not_advertised array");
+        t_problem(rep, "no extended_regions or not_advertised array");
         yajl_tree_free(root);
         return;
     }
     if ((int)YAJL_GET_ARRAY(regs)->len + 1 != r->json_regions)
-        problem(rep, "%zu extended regions, want %d",
-                YAJL_GET_ARRAY(regs)->len, r->json_regions - 1);
+        t_problem(rep, "%zu extended regions, want %d",
+                  YAJL_GET_ARRAY(regs)->len, r->json_regions - 1);
     if (r->json_regions == 1 && YAJL_GET_ARRAY(notes)->len)
-        problem(rep, "%zu notes, want none", YAJL_GET_ARRAY(notes)->len);
+        t_problem(rep, "%zu notes, want none", YAJL_GET_ARRAY(notes)->len);
     for (j = 0; j < MAX_JNOTES && r->jnotes[j].reason; j++) {
         const jnote *x = &r->jnotes[j];
         bool found = false;
@@ -505,33 +362,35 @@ static void check_json(report *rep, const cli_row *r, const char *out)
             }
         }
         if (!found)
-            problem(rep, "no note [%#" PRIx64 ",%#" PRIx64 "] %s \"%s\"%s%s",
-                    x->start, x->last, x->verdict, x->reason,
-                    x->owner ? " over " : "", x->owner ? x->owner : "");
+            t_problem(rep, "no note [%#" PRIx64 ",%#" PRIx64 "] %s \"%s\"%s%s",
+                      x->start, x->last, x->verdict, x->reason,
+                      x->owner ? " over " : "", x->owner ? x->owner : "");
     }
     yajl_tree_free(root);
 }
 
-static void check_dtb(report *rep, const cli_row *r, const row_paths *p)
+static void check_dtb(t_report *rep, const cli_row *r,
+                      const t_row_paths *p)
 {
     size_t len = 0;
-    char *data = slurp(p->out, &len);
+    char *data = t_slurp(p->out, &len);
     int node, plen;
 
     if (!data) {
-        problem(rep, "no output file %s", p->out);
+        t_problem(rep, "no output file %s", p->out);
         return;
     }
     if (len < sizeof(struct fdt_header) || fdt_check_header(data) ||
         fdt_totalsize(data) != len) {
-        problem(rep, "the output (%zu bytes) is not a device tree blob", len);
+        t_problem(rep, "the output (%zu bytes) is not a device tree blob",
+                  len);
     } else {
         node = fdt_path_offset(data, "/hypervisor");
         if (node < 0 || !fdt_getprop(data, node, "reg", &plen))
-            problem(rep, "no /hypervisor reg");
+            t_problem(rep, "no /hypervisor reg");
         else if (plen != 16 * r->dt_regs)
-            problem(rep, "/hypervisor reg has %d entries, want %d",
-                    plen / 16, r->dt_regs);
+            t_problem(rep, "/hypervisor reg has %d entries, want %d",
+                      plen / 16, r->dt_regs);
     }
     free(data);
 }
@@ -539,24 +398,17 @@ static void check_dtb(report *rep, const cli_row *r, const row_paths *p)
 static void run_row(void **state)
 {
     const cli_row *r = *state;
-    size_t idx = (size_t)(r - rows), i, out_len = 0;
-    row_paths p;
-    char name[32], args[MAX_ARGS + 1][1024], text[4096], first[1024];
-    char *argv[MAX_ARGS + 2], *out, *err, cmd[4096] = "";
-    report rep = { "", 0 };
+    size_t idx = (size_t)(r - rows), i;
+    t_row_paths p;
+    char args[MAX_ARGS + 1][1024], text[4096], first[1024];
+    char *argv[MAX_ARGS + 2], *out, *err, cmd[4096];
+    t_report rep = { "", 0 };
     unsigned int errors;
+    t_result res;
     struct stat st;
     int status;
 
-    snprintf(name, sizeof(name), "row-%02zu", idx);
-    snprintf(p.row, sizeof(p.row), "%s", t_path(name));
-    snprintf(p.cfg, sizeof(p.cfg), "%s/guest.cfg", p.row);
-    snprintf(p.out_dir, sizeof(p.out_dir), "%s/out", p.row);
-    snprintf(p.out, sizeof(p.out), "%s/guest.dtb", p.out_dir);
-    snprintf(p.stdout_path, sizeof(p.stdout_path), "%s/stdout", p.row);
-    snprintf(p.stderr_path, sizeof(p.stderr_path), "%s/stderr", p.row);
-    assert_int_equal(mkdir(p.row, 0755), 0);
-    assert_int_equal(mkdir(p.out_dir, 0755), 0);
+    t_row_paths_make(idx, &p);
     expand(&p, r->cfg, text, sizeof(text));
     t_write(p.cfg, text, strlen(text));
 
@@ -566,41 +418,38 @@ static void run_row(void **state)
         argv[i + 1] = args[i];
     }
     argv[i + 1] = NULL;
-    for (i = 0; argv[i]; i++)
-        snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%s'%s'",
-                 i ? " " : "", argv[i]);
+    t_argv_text(argv, cmd, sizeof(cmd));
 
-    status = spawn_axl(argv, &p);
-    out = slurp(p.stdout_path, &out_len);
-    err = slurp(p.stderr_path, NULL);
-    assert_non_null(out);
-    assert_non_null(err);
+    t_run(argv, NULL, &res);
+    status = res.status;
+    out = res.out;
+    err = res.err;
 
     if (WIFSIGNALED(status))
-        problem(&rep, "killed by signal %d", WTERMSIG(status));
+        t_problem(&rep, "killed by signal %d", WTERMSIG(status));
     else if (WEXITSTATUS(status) != r->status)
-        problem(&rep, "exit code %d, expected %d", WEXITSTATUS(status),
-                r->status);
+        t_problem(&rep, "exit code %d, expected %d", WEXITSTATUS(status),
+                  r->status);
     errors = scan_stderr(&rep, err, first, sizeof(first));
     if (r->status != OK) {
         if (errors != 1)
-            problem(&rep, "%u \"axl: error:\" lines, expected 1", errors);
+            t_problem(&rep, "%u \"axl: error:\" lines, expected 1", errors);
         for (i = 0; i < MAX_STR && r->err[i]; i++)
             if (!strstr(first, r->err[i]))
-                problem(&rep, "the error line lacks \"%s\"", r->err[i]);
-        if (out_len)
-            problem(&rep, "stdout not empty after a failure");
+                t_problem(&rep, "the error line lacks \"%s\"", r->err[i]);
+        if (res.out_len)
+            t_problem(&rep, "stdout not empty after a failure");
         if (!stat(p.out, &st))
-            problem(&rep, "output file %s exists after a failure", p.out);
+            t_problem(&rep, "output file %s exists after a failure", p.out);
     } else {
         if (errors)
-            problem(&rep, "%u \"axl: error:\" lines in a success", errors);
+            t_problem(&rep, "%u \"axl: error:\" lines in a success", errors);
         for (i = 0; i < MAX_STR && r->out_has[i]; i++)
             if (!strstr(out, r->out_has[i]))
-                problem(&rep, "stdout lacks \"%s\"", r->out_has[i]);
+                t_problem(&rep, "stdout lacks \"%s\"", r->out_has[i]);
         for (i = 0; i < MAX_STR && r->out_lacks[i]; i++)
             if (strstr(out, r->out_lacks[i]))
-                problem(&rep, "stdout has \"%s\"", r->out_lacks[i]);
+                t_problem(&rep, "stdout has \"%s\"", r->out_lacks[i]);
         if (r->dt_regs)
             check_dtb(&rep, r, &p);
         if (r->json_regions)
@@ -608,9 +457,8 @@ static void run_row(void **state)
     }
     if (rep.len)
         print_error("command: %s\nstderr:\n%sstdout (%zu bytes):\n%.3000s\n",
-                    cmd, err, out_len, out);
-    free(out);
-    free(err);
+                    cmd, err, res.out_len, out);
+    t_result_dispose(&res);
     if (rep.len)
         fail_msg("%s", rep.text);
 }
@@ -638,13 +486,8 @@ int main(void)
     struct CMUnitTest tests[NR_ROWS];
     size_t i;
 
-    for (i = 0; i < NR_ROWS; i++) {
-        tests[i].name = rows[i].name;
-        tests[i].test_func = run_row;
-        tests[i].setup_func = NULL;
-        tests[i].teardown_func = NULL;
-        tests[i].initial_state = (void *)&rows[i];
-    }
+    for (i = 0; i < NR_ROWS; i++)
+        tests[i] = t_row_test(rows[i].name, run_row, &rows[i]);
     return _cmocka_run_group_tests("ext_cli", tests, NR_ROWS, setup,
                                    teardown);
 }

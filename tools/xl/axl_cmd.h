@@ -127,6 +127,9 @@ enum {
 int axl_opt_ext(int opt, const char *arg, axl_settings *s);
 /* Prints the error line for getopt's '?' or ':' and returns EXIT_USAGE. */
 int axl_opt_bad(const char *cmd, int c, char **argv);
+/* The rest of a command's getopt switch: an extended-region option is
+ * appended to @s (0), anything else is a usage error (printed, EXIT_USAGE). */
+int axl_opt_other(const char *cmd, int c, char **argv, axl_settings *s);
 
 /* Parses CONFIG [KEY=VALUE...] (argv[optind..]) followed by @settings
  * into @cfg; returns 0 or an exit code after printing the error. */

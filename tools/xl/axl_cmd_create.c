@@ -45,15 +45,10 @@ int axl_cmd_create(int argc, char **argv)
             printf("usage: axl create [-p] [-c] [-q] [-n]\n" AXL_EXT_USAGE
                    "\n       CONFIG [KEY=VALUE...]\n");
             return 0;
-        case '?':
-        case ':':
-            rc = axl_opt_bad("create", c, argv);
-            goto out;
         default:
-            if (axl_opt_ext(c, optarg, &settings) < 0) {
-                rc = EXIT_USAGE;
+            rc = axl_opt_other("create", c, argv, &settings);
+            if (rc)
                 goto out;
-            }
         }
     }
 

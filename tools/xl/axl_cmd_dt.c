@@ -117,15 +117,10 @@ int axl_cmd_dt(int argc, char **argv)
                    AXL_EXT_USAGE "\n       CONFIG [KEY=VALUE...]\n"
                    "       axl dt [-o FILE] [--dts] --domain DOMAIN\n");
             return 0;
-        case '?':
-        case ':':
-            rc = axl_opt_bad("dt", c, argv);
-            goto out;
         default:
-            if (axl_opt_ext(c, optarg, &settings) < 0) {
-                rc = EXIT_USAGE;
+            rc = axl_opt_other("dt", c, argv, &settings);
+            if (rc)
                 goto out;
-            }
         }
     }
     if (seeded && no_seed) {

@@ -8,10 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <yajl/yajl_gen.h>
-
 #include "axl_cmd.h"
 #include "axl_dtread.h"
+#include "axl_json.h"
 
 enum { OPT_JSON = 256, OPT_PAGE_SIZE, OPT_STRICT };
 
@@ -146,38 +145,6 @@ static void print_text(const char *file, const axl_dtcheck_report *rep,
 
 /* ---- JSON ------------------------------------------------------------- */
 
-/* yajl's integers are signed 64-bit: write exact numbers as text. */
-static void gen_u64(yajl_gen j, uint64_t v)
-{
-    char buf[24];
-    int len = snprintf(buf, sizeof(buf), "%"PRIu64, v);
-
-    yajl_gen_number(j, buf, (size_t)len);
-}
-
-static void gen_key(yajl_gen j, const char *k)
-{
-    yajl_gen_string(j, (const unsigned char *)k, strlen(k));
-}
-
-static void gen_str(yajl_gen j, const char *k, const char *v)
-{
-    gen_key(j, k);
-    yajl_gen_string(j, (const unsigned char *)v, strlen(v));
-}
-
-static void gen_num(yajl_gen j, const char *k, uint64_t v)
-{
-    gen_key(j, k);
-    gen_u64(j, v);
-}
-
-static void gen_bool(yajl_gen j, const char *k, bool v)
-{
-    gen_key(j, k);
-    yajl_gen_bool(j, v);
-}
-
 static const char *verdict_name(axl_dtcheck_verdict v)
 {
     return v == AXL_DTCHECK_OK ? "ok"
@@ -187,107 +154,95 @@ static const char *verdict_name(axl_dtcheck_verdict v)
 static void gen_finding(yajl_gen j, const axl_dtcheck_finding *f)
 {
     yajl_gen_map_open(j);
-    gen_str(j, "severity", f->error ? "error" : "warning");
-    gen_str(j, "code", axl_dtcheck_code_to_string(f->code));
-    gen_key(j, "region");
+    axl_json_str(j, "severity", f->error ? "error" : "warning");
+    axl_json_str(j, "code", axl_dtcheck_code_to_string(f->code));
+    axl_json_key(j, "region");
     if (f->region == AXL_DTCHECK_NODE)
         yajl_gen_null(j);
     else
-        gen_u64(j, f->region);
+        axl_json_u64(j, f->region);
     if (f->code == AXL_DTCHECK_UNSORTED ||
         f->code == AXL_DTCHECK_OVERLAP_REGION ||
         f->code == AXL_DTCHECK_OVERLAP_GNTTAB)
-        gen_num(j, "other_region", f->other);
+        axl_json_num(j, "other_region", f->other);
     if (is_overlap(f->code)) {
-        gen_key(j, "occupied");
+        axl_json_key(j, "occupied");
         yajl_gen_map_open(j);
-        gen_num(j, "start", f->range.start);
-        gen_num(j, "last", f->range.last);
-        gen_key(j, "node");
+        axl_json_num(j, "start", f->range.start);
+        axl_json_num(j, "last", f->range.last);
+        axl_json_key(j, "node");
         if (f->path)
             yajl_gen_string(j, (const unsigned char *)f->path,
                             strlen(f->path));
         else
             yajl_gen_null(j);
-        gen_num(j, "entry", f->other);
+        axl_json_num(j, "entry", f->other);
         yajl_gen_map_close(j);
     }
-    gen_str(j, "message", f->message);
+    axl_json_str(j, "message", f->message);
     yajl_gen_map_close(j);
 }
 
 static int print_json(const char *file, const axl_dtcheck_report *rep,
                       bool strict, bool failed)
 {
-    const unsigned char *buf;
-    size_t i, len;
+    size_t i;
     char ver[32];
-    yajl_gen j = yajl_gen_alloc(NULL);
+    yajl_gen j = axl_json_open();
 
-    if (!j) {
-        axl_err("--json: out of memory");
+    if (!j)
         return -1;
-    }
-    yajl_gen_config(j, yajl_gen_beautify, 1);
     yajl_gen_map_open(j);
-    gen_str(j, "file", file);
-    gen_bool(j, "hypervisor", rep->has_hypervisor);
-    gen_key(j, "xen_version");
+    axl_json_str(j, "file", file);
+    axl_json_bool(j, "hypervisor", rep->has_hypervisor);
+    axl_json_key(j, "xen_version");
     if (rep->has_version) {
         snprintf(ver, sizeof(ver), "%u.%u", rep->xen_major, rep->xen_minor);
         yajl_gen_string(j, (const unsigned char *)ver, strlen(ver));
     } else {
         yajl_gen_null(j);
     }
-    gen_num(j, "address_cells", (uint64_t)rep->address_cells);
-    gen_num(j, "size_cells", (uint64_t)rep->size_cells);
-    gen_num(j, "page_size", rep->page_size);
-    gen_num(j, "section_size", rep->section_size);
+    axl_json_num(j, "address_cells", (uint64_t)rep->address_cells);
+    axl_json_num(j, "size_cells", (uint64_t)rep->size_cells);
+    axl_json_num(j, "page_size", rep->page_size);
+    axl_json_num(j, "section_size", rep->section_size);
 
-    gen_key(j, "regions");
+    axl_json_key(j, "regions");
     yajl_gen_array_open(j);
     for (i = 0; i < rep->nr_regions; i++) {
         const axl_dtcheck_region *rg = &rep->regions[i];
 
         yajl_gen_map_open(j);
-        gen_num(j, "index", i);
-        gen_str(j, "kind", i ? "extended" : "grant-table");
-        gen_num(j, "start", rg->start);
-        gen_num(j, "size", rg->size);
-        gen_key(j, "last");
+        axl_json_num(j, "index", i);
+        axl_json_str(j, "kind", i ? "extended" : "grant-table");
+        axl_json_num(j, "start", rg->start);
+        axl_json_num(j, "size", rg->size);
+        axl_json_key(j, "last");
         if (rg->size)
-            gen_u64(j, region_last(rg));
+            axl_json_u64(j, region_last(rg));
         else
             yajl_gen_null(j);
-        gen_str(j, "verdict", verdict_name(rg->verdict));
-        gen_num(j, "usable", rg->usable);
+        axl_json_str(j, "verdict", verdict_name(rg->verdict));
+        axl_json_num(j, "usable", rg->usable);
         yajl_gen_map_close(j);
     }
     yajl_gen_array_close(j);
 
-    gen_key(j, "findings");
+    axl_json_key(j, "findings");
     yajl_gen_array_open(j);
     for (i = 0; i < rep->nr_findings; i++)
         gen_finding(j, &rep->findings[i]);
     yajl_gen_array_close(j);
 
-    gen_num(j, "errors", rep->errors);
-    gen_num(j, "warnings", rep->warnings);
-    gen_bool(j, "linux_accepts", rep->linux_accepts);
-    gen_num(j, "extended_bytes", rep->ext_bytes);
-    gen_num(j, "usable_bytes", rep->usable_bytes);
-    gen_bool(j, "strict", strict);
-    gen_str(j, "result", failed ? "fail" : "pass");
+    axl_json_num(j, "errors", rep->errors);
+    axl_json_num(j, "warnings", rep->warnings);
+    axl_json_bool(j, "linux_accepts", rep->linux_accepts);
+    axl_json_num(j, "extended_bytes", rep->ext_bytes);
+    axl_json_num(j, "usable_bytes", rep->usable_bytes);
+    axl_json_bool(j, "strict", strict);
+    axl_json_str(j, "result", failed ? "fail" : "pass");
     yajl_gen_map_close(j);
-
-    if (yajl_gen_get_buf(j, &buf, &len) != yajl_gen_status_ok) {
-        axl_err("--json: cannot generate the JSON document");
-        yajl_gen_free(j);
-        return -1;
-    }
-    fwrite(buf, 1, len, stdout);
-    yajl_gen_free(j);
-    return 0;
+    return axl_json_close(j);
 }
 
 /* ---- the command ------------------------------------------------------ */

@@ -5,11 +5,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <yajl/yajl_gen.h>
 
 #include "axl_cmd.h"
+#include "axl_json.h"
 
 enum { OPT_JSON = 256, OPT_GPADDR_BITS };
 
@@ -133,45 +131,21 @@ void axl_print_memmap(const char *name, unsigned int bits,
     }
 }
 
-/* yajl's integers are signed 64-bit: write exact numbers as text. */
-static void gen_u64(yajl_gen j, uint64_t v)
-{
-    char buf[24];
-    int len = snprintf(buf, sizeof(buf), "%"PRIu64, v);
-
-    yajl_gen_number(j, buf, (size_t)len);
-}
-
-static void gen_key(yajl_gen j, const char *k)
-{
-    yajl_gen_string(j, (const unsigned char *)k, strlen(k));
-}
-
-static void gen_str(yajl_gen j, const char *k, const char *v)
-{
-    gen_key(j, k);
-    yajl_gen_string(j, (const unsigned char *)v, strlen(v));
-}
-
 static void gen_range(yajl_gen j, uint64_t start, uint64_t last)
 {
-    gen_key(j, "start");
-    gen_u64(j, start);
-    gen_key(j, "last");
-    gen_u64(j, last);
-    gen_key(j, "size");
-    gen_u64(j, range_size(start, last));
+    axl_json_num(j, "start", start);
+    axl_json_num(j, "last", last);
+    axl_json_num(j, "size", range_size(start, last));
 }
 
 static void gen_window(yajl_gen j, const axl_window *w)
 {
     yajl_gen_map_open(j);
     gen_range(j, w->start, w->last);
-    gen_str(j, "owner", axl_owner_to_string(w->owner));
-    gen_key(j, "index");
-    gen_u64(j, w->index);
+    axl_json_str(j, "owner", axl_owner_to_string(w->owner));
+    axl_json_num(j, "index", w->index);
     if (w->label)
-        gen_str(j, "label", w->label);
+        axl_json_str(j, "label", w->label);
     yajl_gen_map_close(j);
 }
 
@@ -180,28 +154,23 @@ static int print_json(const char *name, unsigned int bits, const axl_guest *g)
     const axl_window *w;
     const axl_range *r;
     const axl_ext_note *n;
-    const unsigned char *buf;
-    size_t nr, i, len;
-    yajl_gen j = yajl_gen_alloc(NULL);
+    size_t nr, i;
+    yajl_gen j = axl_json_open();
 
-    if (!j) {
-        axl_err("--json: out of memory");
+    if (!j)
         return -1;
-    }
-    yajl_gen_config(j, yajl_gen_beautify, 1);
     yajl_gen_map_open(j);
-    gen_str(j, "name", name);
-    gen_key(j, "gpaddr_bits");
-    gen_u64(j, bits);
+    axl_json_str(j, "name", name);
+    axl_json_num(j, "gpaddr_bits", bits);
 
-    gen_key(j, "windows");
+    axl_json_key(j, "windows");
     yajl_gen_array_open(j);
     w = axl_guest_memmap(g, &nr);
     for (i = 0; i < nr; i++)
         gen_window(j, &w[i]);
     yajl_gen_array_close(j);
 
-    gen_key(j, "extended_regions");
+    axl_json_key(j, "extended_regions");
     yajl_gen_array_open(j);
     r = axl_guest_ext_regions(g, &nr);
     for (i = 0; i < nr; i++) {
@@ -211,36 +180,26 @@ static int print_json(const char *name, unsigned int bits, const axl_guest *g)
     }
     yajl_gen_array_close(j);
 
-    gen_key(j, "not_advertised");
+    axl_json_key(j, "not_advertised");
     yajl_gen_array_open(j);
     n = axl_guest_ext_notes(g, &nr);
     for (i = 0; i < nr; i++) {
         yajl_gen_map_open(j);
         gen_range(j, n[i].range.start, n[i].range.last);
-        gen_str(j, "verdict", n[i].verdict == AXL_EXT_DROPPED ? "dropped"
-                                                              : "trimmed");
-        gen_str(j, "reason", axl_ext_reason_to_string(n[i].reason));
-        if (n[i].bank != AXL_NO_BANK) {
-            gen_key(j, "bank");
-            gen_u64(j, n[i].bank);
-        }
+        axl_json_str(j, "verdict", n[i].verdict == AXL_EXT_DROPPED
+                                   ? "dropped" : "trimmed");
+        axl_json_str(j, "reason", axl_ext_reason_to_string(n[i].reason));
+        if (n[i].bank != AXL_NO_BANK)
+            axl_json_num(j, "bank", n[i].bank);
         if (n[i].reason == AXL_EXT_OVERLAP) {
-            gen_key(j, "window");
+            axl_json_key(j, "window");
             gen_window(j, &n[i].window);
         }
         yajl_gen_map_close(j);
     }
     yajl_gen_array_close(j);
     yajl_gen_map_close(j);
-
-    if (yajl_gen_get_buf(j, &buf, &len) != yajl_gen_status_ok) {
-        axl_err("--json: cannot generate the JSON document");
-        yajl_gen_free(j);
-        return -1;
-    }
-    fwrite(buf, 1, len, stdout);
-    yajl_gen_free(j);
-    return 0;
+    return axl_json_close(j);
 }
 
 int axl_cmd_memmap(int argc, char **argv)
@@ -275,15 +234,10 @@ int axl_cmd_memmap(int argc, char **argv)
             printf("usage: axl memmap [--json] [--gpaddr-bits N]\n"
                    AXL_EXT_USAGE "\n       CONFIG [KEY=VALUE...]\n");
             return 0;
-        case '?':
-        case ':':
-            rc = axl_opt_bad("memmap", c, argv);
-            goto out;
         default:
-            if (axl_opt_ext(c, optarg, &settings) < 0) {
-                rc = EXIT_USAGE;
+            rc = axl_opt_other("memmap", c, argv, &settings);
+            if (rc)
                 goto out;
-            }
         }
     }
     rc = axl_build_from_args(argc, argv, optind, &settings, &opts, &cfg,

@@ -139,6 +139,17 @@ int axl_opt_bad(const char *cmd, int c, char **argv)
     return EXIT_USAGE;
 }
 
+int axl_opt_other(const char *cmd, int c, char **argv, axl_settings *s)
+{
+    int r = axl_opt_ext(c, optarg, s);
+
+    if (r > 0)
+        return 0;
+    if (r < 0)
+        return EXIT_USAGE;
+    return axl_opt_bad(cmd, c, argv);
+}
+
 int axl_parse_from_args(int argc, char **argv, int optind_,
                         const axl_settings *settings, axl_domain_config *cfg)
 {

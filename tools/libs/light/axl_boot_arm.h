@@ -3,6 +3,8 @@
 #ifndef AXL_BOOT_ARM_H
 #define AXL_BOOT_ARM_H
 
+#include <libfdt_env.h>
+
 #include "axl_internal.h"
 
 /* libxenguest loads an arm32 zImage this far above the RAM base. */
@@ -67,5 +69,7 @@ int axl__fdt_translate(const void *fdt, int parent, uint64_t addr,
                        uint64_t size, uint64_t *root_addr_r);
 /* Reads a cell count property of @node, with the spec's default. */
 int axl__fdt_cells(const void *fdt, int node, const char *name, int dflt);
+/* The number in the @n big-endian cells at @p (@n at most 2: it fits). */
+uint64_t axl__fdt_read_cells(const fdt32_t *p, int n);
 
 #endif /* AXL_BOOT_ARM_H */

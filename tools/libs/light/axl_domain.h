@@ -6,6 +6,7 @@
 #include <xenctrl.h>
 #include <xenguest.h>
 #include <xenstore.h>
+#include <xenstore_lib.h>
 
 #include "axl_internal.h"
 

@@ -54,6 +54,31 @@ static void demote_destroy(xentoollog_logger *lg)
     (void)lg;
 }
 
+/*
+ * xenstored's socket, not the kernel's xenbus device: through the device,
+ * a request to a dead xenstored waits for ever, where the socket refuses
+ * at once.  AXL_XENSTORE_DEVICE=1 allows the device (a driver domain
+ * whose xenstore runs elsewhere).
+ */
+static struct xs_handle *open_xenstore(axl_ctx *ctx)
+{
+    const char *sock = xs_daemon_socket();
+    const char *dev = getenv("AXL_XENSTORE_DEVICE");
+    struct xs_handle *xsh;
+
+    if (dev && !strcmp(dev, "1")) {
+        xsh = xs_open(0);
+        if (!xsh)
+            LOGE(ctx, ERROR, "xenstore: cannot connect");
+        return xsh;
+    }
+    xsh = xs_open(XS_OPEN_SOCKETONLY);
+    if (!xsh)
+        LOGE(ctx, ERROR, "xenstore: xenstored does not answer on %s (is it "
+             "running?)", sock);
+    return xsh;
+}
+
 int axl_host_open(axl_ctx *ctx, axl_host **host_r)
 {
     axl_host *h = calloc(1, sizeof(*h));
@@ -70,9 +95,8 @@ int axl_host_open(axl_ctx *ctx, axl_host **host_r)
         free(h);
         return AXL_ERROR_XEN;
     }
-    h->xsh = xs_open(0);
+    h->xsh = open_xenstore(ctx);
     if (!h->xsh) {
-        LOGE(ctx, ERROR, "xenstore: cannot connect (is xenstored running?)");
         xc_interface_close(h->xch);
         free(h);
         return AXL_ERROR_XEN;

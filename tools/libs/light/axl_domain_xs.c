@@ -48,28 +48,19 @@ static void txn_mknod(xs_txn *x, struct xs_permissions *perms,
         x->ok = false;
 }
 
-int axl__xs_make(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
-                 const axl__built *b)
+/* What a transaction writes; it may run more than once. */
+typedef void txn_fill_fn(xs_txn *x, const void *arg);
+
+/*
+ * Runs @fill in a transaction for domain @domid's nodes, again from the
+ * start while the commit meets EAGAIN (another writer came first).  Any
+ * failed write aborts the whole transaction.
+ */
+static int txn_run(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                   txn_fill_fn *fill, const void *arg)
 {
-    static const char *const rw_nodes[] = {
-        "control/shutdown", "control/feature-poweroff",
-        "control/feature-reboot", "control/feature-suspend", "control/sysrq",
-        "data", "drivers", "feature", "attr", "error",
-        "device/suspend/event-channel",
-    };
-    struct xs_permissions ro[2] = {
-        { .id = 0, .perms = XS_PERM_NONE },
-        { .id = b->domid, .perms = XS_PERM_READ },
-    };
-    struct xs_permissions rw[1] = { { .id = b->domid, .perms = XS_PERM_NONE } };
-    struct xs_permissions none[1] = { { .id = 0, .perms = XS_PERM_NONE } };
-    char dom[64], vm[64], lib[64], path[256];
-    size_t i;
     xs_txn x;
 
-    snprintf(dom, sizeof(dom), "/local/domain/%u", b->domid);
-    snprintf(vm, sizeof(vm), "/vm/%s", b->uuid);
-    snprintf(lib, sizeof(lib), "/libxl/%u", b->domid);
     for (;;) {
         x.h = h;
         x.ok = true;
@@ -78,38 +69,10 @@ int axl__xs_make(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
             LOGE(ctx, ERROR, "xenstore: cannot start a transaction");
             return AXL_ERROR_XEN;
         }
-        xs_rm(h->xsh, x.t, dom);
-        txn_mknod(&x, ro, 2, dom);
-        xs_rm(h->xsh, x.t, vm);
-        txn_mknod(&x, ro, 2, vm);
-        xs_rm(h->xsh, x.t, lib);
-        txn_mknod(&x, none, 1, lib);
-        snprintf(path, sizeof(path), "%s/device", lib);
-        txn_mknod(&x, none, 1, path);
-        txn_write(&x, vm, "%s/vm", dom);
-        txn_write(&x, eff->name, "%s/name", dom);
-        txn_write(&x, eff->name, "%s/name", vm);
-        txn_write(&x, b->uuid, "%s/uuid", vm);
-        snprintf(path, sizeof(path), "%s/cpu", dom);
-        txn_mknod(&x, ro, 2, path);
-        snprintf(path, sizeof(path), "%s/memory", dom);
-        txn_mknod(&x, ro, 2, path);
-        snprintf(path, sizeof(path), "%s/device", dom);
-        txn_mknod(&x, ro, 2, path);
-        snprintf(path, sizeof(path), "%s/control", dom);
-        txn_mknod(&x, ro, 2, path);
-        for (i = 0; i < sizeof(rw_nodes) / sizeof(rw_nodes[0]); i++) {
-            snprintf(path, sizeof(path), "%s/%s", dom, rw_nodes[i]);
-            txn_mknod(&x, rw, 1, path);
-        }
-        txn_write(&x, "1", "%s/control/platform-feature-multiprocessor-"
-                  "suspend", dom);
-        txn_write(&x, "1", "%s/control/platform-feature-xs_reset_watches",
-                  dom);
-        txn_write(&x, "pvh", "%s/type", lib);
+        fill(&x, arg);
         if (!x.ok) {
             LOGE(ctx, ERROR, "xenstore: cannot write the nodes of domain %u",
-                 b->domid);
+                 domid);
             xs_transaction_end(h->xsh, x.t, true);
             return AXL_ERROR_XEN;
         }
@@ -117,10 +80,79 @@ int axl__xs_make(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
             return AXL_OK;
         if (errno != EAGAIN) {
             LOGE(ctx, ERROR, "xenstore: cannot commit domain %u's nodes",
-                 b->domid);
+                 domid);
             return AXL_ERROR_XEN;
         }
     }
+}
+
+typedef struct xs_make_args {
+    const axl_domain_config *eff;
+    const axl__built *b;
+} xs_make_args;
+
+static void fill_make(xs_txn *x, const void *arg)
+{
+    static const char *const rw_nodes[] = {
+        "control/shutdown", "control/feature-poweroff",
+        "control/feature-reboot", "control/feature-suspend", "control/sysrq",
+        "data", "drivers", "feature", "attr", "error",
+        "device/suspend/event-channel",
+    };
+    const xs_make_args *a = arg;
+    const axl_domain_config *eff = a->eff;
+    const axl__built *b = a->b;
+    struct xs_permissions ro[2] = {
+        { .id = 0, .perms = XS_PERM_NONE },
+        { .id = b->domid, .perms = XS_PERM_READ },
+    };
+    struct xs_permissions rw[1] = {
+        { .id = b->domid, .perms = XS_PERM_NONE },
+    };
+    struct xs_permissions none[1] = { { .id = 0, .perms = XS_PERM_NONE } };
+    char dom[64], vm[64], lib[64], path[256];
+    size_t i;
+
+    snprintf(dom, sizeof(dom), "/local/domain/%u", b->domid);
+    snprintf(vm, sizeof(vm), "/vm/%s", b->uuid);
+    snprintf(lib, sizeof(lib), "/libxl/%u", b->domid);
+    xs_rm(x->h->xsh, x->t, dom);
+    txn_mknod(x, ro, 2, dom);
+    xs_rm(x->h->xsh, x->t, vm);
+    txn_mknod(x, ro, 2, vm);
+    xs_rm(x->h->xsh, x->t, lib);
+    txn_mknod(x, none, 1, lib);
+    snprintf(path, sizeof(path), "%s/device", lib);
+    txn_mknod(x, none, 1, path);
+    txn_write(x, vm, "%s/vm", dom);
+    txn_write(x, eff->name, "%s/name", dom);
+    txn_write(x, eff->name, "%s/name", vm);
+    txn_write(x, b->uuid, "%s/uuid", vm);
+    snprintf(path, sizeof(path), "%s/cpu", dom);
+    txn_mknod(x, ro, 2, path);
+    snprintf(path, sizeof(path), "%s/memory", dom);
+    txn_mknod(x, ro, 2, path);
+    snprintf(path, sizeof(path), "%s/device", dom);
+    txn_mknod(x, ro, 2, path);
+    snprintf(path, sizeof(path), "%s/control", dom);
+    txn_mknod(x, ro, 2, path);
+    for (i = 0; i < sizeof(rw_nodes) / sizeof(rw_nodes[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dom, rw_nodes[i]);
+        txn_mknod(x, rw, 1, path);
+    }
+    txn_write(x, "1", "%s/control/platform-feature-multiprocessor-"
+              "suspend", dom);
+    txn_write(x, "1", "%s/control/platform-feature-xs_reset_watches",
+              dom);
+    txn_write(x, "pvh", "%s/type", lib);
+}
+
+int axl__xs_make(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
+                 const axl__built *b)
+{
+    xs_make_args a = { eff, b };
+
+    return txn_run(ctx, h, b->domid, fill_make, &a);
 }
 
 static const char b64[] =
@@ -167,76 +199,73 @@ static void write_dtb(xs_txn *x, uint32_t domid, const void *dtb,
     free(enc);
 }
 
-int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
-                   const axl__built *b, const void *dtb, size_t dtb_size)
+typedef struct xs_finish_args {
+    const axl_domain_config *eff;
+    const axl__built *b;
+    const void *dtb;
+    size_t dtb_size;
+    struct timeval now;     /* the same start_time on every attempt */
+} xs_finish_args;
+
+static void fill_finish(xs_txn *x, const void *arg)
 {
+    const xs_finish_args *a = arg;
+    const axl_domain_config *eff = a->eff;
+    const axl__built *b = a->b;
     char dom[64], v[64], vm[128];
-    struct timeval now;
     unsigned int i;
-    xs_txn x;
 
     snprintf(dom, sizeof(dom), "/local/domain/%u", b->domid);
     snprintf(vm, sizeof(vm), "/vm/%s", b->uuid);
-    gettimeofday(&now, NULL);
-    for (;;) {
-        x.h = h;
-        x.ok = true;
-        x.t = xs_transaction_start(h->xsh);
-        if (!x.t) {
-            LOGE(ctx, ERROR, "xenstore: cannot start a transaction");
-            return AXL_ERROR_XEN;
-        }
-        snprintf(v, sizeof(v), "%"PRIu64, eff->maxmem_kb);
-        txn_write(&x, v, "%s/memory/static-max", dom);
-        snprintf(v, sizeof(v), "%"PRIu64, eff->memory_kb);
-        txn_write(&x, v, "%s/memory/target", dom);
-        txn_write(&x, "0", "%s/memory/videoram", dom);
-        snprintf(v, sizeof(v), "%u", b->domid);
-        txn_write(&x, v, "%s/domid", dom);
-        snprintf(v, sizeof(v), "%"PRIu32, b->store_port);
-        txn_write(&x, v, "%s/store/port", dom);
-        snprintf(v, sizeof(v), "%"PRIu64, b->store_pfn);
-        txn_write(&x, v, "%s/store/ring-ref", dom);
-        for (i = 0; i < eff->max_vcpus; i++)
-            txn_write(&x, i < eff->vcpus ? "online" : "offline",
-                      "%s/cpu/%u/availability", dom, i);
-        snprintf(v, sizeof(v), "%jd.%02ld", (intmax_t)now.tv_sec,
-                 (long)now.tv_usec / 10000);
-        txn_write(&x, v, "%s/start_time", vm);
-        /* The PV console (xenconsoled reads ring-ref and port). */
-        snprintf(v, sizeof(v), "%"PRIu32, b->console_port);
-        txn_write(&x, v, "%s/console/port", dom);
-        snprintf(v, sizeof(v), "%"PRIu64, b->console_pfn);
-        txn_write(&x, v, "%s/console/ring-ref", dom);
+    snprintf(v, sizeof(v), "%"PRIu64, eff->maxmem_kb);
+    txn_write(x, v, "%s/memory/static-max", dom);
+    snprintf(v, sizeof(v), "%"PRIu64, eff->memory_kb);
+    txn_write(x, v, "%s/memory/target", dom);
+    txn_write(x, "0", "%s/memory/videoram", dom);
+    snprintf(v, sizeof(v), "%u", b->domid);
+    txn_write(x, v, "%s/domid", dom);
+    snprintf(v, sizeof(v), "%"PRIu32, b->store_port);
+    txn_write(x, v, "%s/store/port", dom);
+    snprintf(v, sizeof(v), "%"PRIu64, b->store_pfn);
+    txn_write(x, v, "%s/store/ring-ref", dom);
+    for (i = 0; i < eff->max_vcpus; i++)
+        txn_write(x, i < eff->vcpus ? "online" : "offline",
+                  "%s/cpu/%u/availability", dom, i);
+    snprintf(v, sizeof(v), "%jd.%02ld", (intmax_t)a->now.tv_sec,
+             (long)a->now.tv_usec / 10000);
+    txn_write(x, v, "%s/start_time", vm);
+    /* The PV console (xenconsoled reads ring-ref and port). */
+    snprintf(v, sizeof(v), "%"PRIu32, b->console_port);
+    txn_write(x, v, "%s/console/port", dom);
+    snprintf(v, sizeof(v), "%"PRIu64, b->console_pfn);
+    txn_write(x, v, "%s/console/ring-ref", dom);
+    snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
+    txn_write(x, v, "%s/console/limit", dom);
+    txn_write(x, "xenconsoled", "%s/console/type", dom);
+    txn_write(x, "pty", "%s/console/output", dom);
+    txn_write(x, "", "%s/console/tty", dom);
+    if (b->has_vuart) {
+        snprintf(v, sizeof(v), "%"PRIu32, b->vuart_port);
+        txn_write(x, v, "%s/vuart/0/port", dom);
+        snprintf(v, sizeof(v), "%"PRIu64, b->vuart_gfn);
+        txn_write(x, v, "%s/vuart/0/ring-ref", dom);
         snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
-        txn_write(&x, v, "%s/console/limit", dom);
-        txn_write(&x, "xenconsoled", "%s/console/type", dom);
-        txn_write(&x, "pty", "%s/console/output", dom);
-        txn_write(&x, "", "%s/console/tty", dom);
-        if (b->has_vuart) {
-            snprintf(v, sizeof(v), "%"PRIu32, b->vuart_port);
-            txn_write(&x, v, "%s/vuart/0/port", dom);
-            snprintf(v, sizeof(v), "%"PRIu64, b->vuart_gfn);
-            txn_write(&x, v, "%s/vuart/0/ring-ref", dom);
-            snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
-            txn_write(&x, v, "%s/vuart/0/limit", dom);
-            txn_write(&x, "xenconsoled", "%s/vuart/0/type", dom);
-        }
-        write_dtb(&x, b->domid, dtb, dtb_size);
-        if (!x.ok) {
-            LOGE(ctx, ERROR, "xenstore: cannot write the nodes of domain %u",
-                 b->domid);
-            xs_transaction_end(h->xsh, x.t, true);
-            return AXL_ERROR_XEN;
-        }
-        if (xs_transaction_end(h->xsh, x.t, false))
-            break;
-        if (errno != EAGAIN) {
-            LOGE(ctx, ERROR, "xenstore: cannot commit domain %u's nodes",
-                 b->domid);
-            return AXL_ERROR_XEN;
-        }
+        txn_write(x, v, "%s/vuart/0/limit", dom);
+        txn_write(x, "xenconsoled", "%s/vuart/0/type", dom);
     }
+    write_dtb(x, b->domid, a->dtb, a->dtb_size);
+}
+
+int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
+                   const axl__built *b, const void *dtb, size_t dtb_size)
+{
+    xs_finish_args a = { eff, b, dtb, dtb_size, { 0, 0 } };
+    int rc;
+
+    gettimeofday(&a.now, NULL);
+    rc = txn_run(ctx, h, b->domid, fill_finish, &a);
+    if (rc)
+        return rc;
     if (!xs_introduce_domain(h->xsh, b->domid, b->store_pfn, b->store_port)) {
         LOGE(ctx, ERROR, "xenstore: cannot introduce domain %u to xenstored",
              b->domid);

@@ -272,16 +272,6 @@ static void check_compatible(ck *c, int hyp)
                 : ": Linux reads the Xen version from the first string");
 }
 
-static uint64_t read_cells(const fdt32_t *p, int n)
-{
-    uint64_t v = 0;
-    int i;
-
-    for (i = 0; i < n; i++)
-        v = (v << 32) | fdt32_to_cpu(p[i]);
-    return v;
-}
-
 /* Reads reg into rep->regions; false (with a finding) if it cannot. */
 static bool read_regions(ck *c, int hyp)
 {
@@ -332,8 +322,8 @@ static bool read_regions(ck *c, int hyp)
         const fdt32_t *e = reg + i * (size_t)(ac + sc);
         axl_dtcheck_region *rg = &rep->regions[i];
 
-        rg->start = read_cells(e, ac);
-        rg->size = read_cells(e + ac, sc);
+        rg->start = axl__fdt_read_cells(e, ac);
+        rg->size = axl__fdt_read_cells(e + ac, sc);
         rg->verdict = AXL_DTCHECK_OK;
         c->valid[i] = rg->size != 0;
         c->r[i].start = rg->start;

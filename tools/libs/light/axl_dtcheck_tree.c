@@ -40,16 +40,6 @@ void axl__dtbusy_dispose(axl__dtbusy_set *s)
     axl__dtbusy_init(s);
 }
 
-static uint64_t read_cells(const fdt32_t *p, int n)
-{
-    uint64_t v = 0;
-    int i;
-
-    for (i = 0; i < n; i++)
-        v = (v << 32) | fdt32_to_cpu(p[i]);
-    return v;
-}
-
 static int add_busy(axl__dtbusy_set *s, uint64_t start, uint64_t size,
                     axl__dtbusy_kind kind, size_t index, const char *path)
 {
@@ -131,7 +121,8 @@ static int add_reg(axl_ctx *ctx, axl__dtbusy_set *s, const void *fdt,
     n = len / ((ac + sc) * 4);
     for (i = 0; i < n; i++) {
         const fdt32_t *e = reg + i * (ac + sc);
-        uint64_t addr = read_cells(e, ac), size = read_cells(e + ac, sc);
+        uint64_t addr = axl__fdt_read_cells(e, ac);
+        uint64_t size = axl__fdt_read_cells(e + ac, sc);
         uint64_t root;
 
         if (!size)
@@ -176,8 +167,8 @@ static int add_pci_ranges(axl_ctx *ctx, axl__dtbusy_set *s,
     }
     for (i = 0; i < len / (entry * 4); i++) {
         const fdt32_t *e = ranges + i * entry;
-        uint64_t addr = read_cells(e + ca, pa);
-        uint64_t size = read_cells(e + ca + pa, cs);
+        uint64_t addr = axl__fdt_read_cells(e + ca, pa);
+        uint64_t size = axl__fdt_read_cells(e + ca + pa, cs);
         uint64_t root;
 
         if (!size)

@@ -21,7 +21,7 @@ int axl__fdt_cells(const void *fdt, int node, const char *name, int dflt)
     return (int)fdt32_to_cpu(*p);
 }
 
-static uint64_t read_cells(const fdt32_t *p, int n)
+uint64_t axl__fdt_read_cells(const fdt32_t *p, int n)
 {
     uint64_t v = 0;
     int i;
@@ -61,9 +61,9 @@ int axl__fdt_translate(const void *fdt, int parent, uint64_t addr,
             return -FDT_ERR_BADVALUE;
         for (i = 0; i < len / (entry * 4); i++) {
             const fdt32_t *e = ranges + i * entry;
-            uint64_t child = read_cells(e, ca);
-            uint64_t par = read_cells(e + ca, pa);
-            uint64_t rsize = read_cells(e + ca + pa, cs);
+            uint64_t child = axl__fdt_read_cells(e, ca);
+            uint64_t par = axl__fdt_read_cells(e + ca, pa);
+            uint64_t rsize = axl__fdt_read_cells(e + ca + pa, cs);
 
             /* The whole [addr, addr + size) must sit in this entry. */
             if (addr >= child && addr - child < rsize &&

@@ -77,41 +77,40 @@ void axl__ram_banks(const axl_domain_config *eff, uint64_t *bank_bytes)
     }
 }
 
+/* A fixed window of arch-arm.h's layout, given as base and size. */
+static int add_fixed(axl__memmap *map, uint64_t base, uint64_t size,
+                     axl_owner owner)
+{
+    return axl__memmap_add(map, base, base + size - 1, owner, 0, NULL);
+}
+
 /* The windows Xen emulates for this config (never free, never iomem). */
 static int add_emulated(const axl_domain_config *eff, axl__memmap *map)
 {
     int rc;
 
     if (eff->gic_version == AXL_GIC_V2) {
-        rc = axl__memmap_add(map, GUEST_GICD_BASE,
-                             GUEST_GICD_BASE + GUEST_GICD_SIZE - 1,
-                             AXL_OWNER_GIC_DIST, 0, NULL);
+        rc = add_fixed(map, GUEST_GICD_BASE, GUEST_GICD_SIZE,
+                       AXL_OWNER_GIC_DIST);
         if (!rc)
-            rc = axl__memmap_add(map, GUEST_GICC_BASE,
-                                 GUEST_GICC_BASE + GUEST_GICC_SIZE - 1,
-                                 AXL_OWNER_GIC_CPU, 0, NULL);
+            rc = add_fixed(map, GUEST_GICC_BASE, GUEST_GICC_SIZE,
+                           AXL_OWNER_GIC_CPU);
     } else {
-        rc = axl__memmap_add(map, GUEST_GICV3_GICD_BASE,
-                             GUEST_GICV3_GICD_BASE + GUEST_GICV3_GICD_SIZE - 1,
-                             AXL_OWNER_GIC_DIST, 0, NULL);
+        rc = add_fixed(map, GUEST_GICV3_GICD_BASE, GUEST_GICV3_GICD_SIZE,
+                       AXL_OWNER_GIC_DIST);
         if (!rc)
-            rc = axl__memmap_add(map, GUEST_GICV3_GICR0_BASE,
-                                 GUEST_GICV3_GICR0_BASE +
-                                 GUEST_GICV3_GICR0_SIZE - 1,
-                                 AXL_OWNER_GIC_REDIST, 0, NULL);
+            rc = add_fixed(map, GUEST_GICV3_GICR0_BASE,
+                           GUEST_GICV3_GICR0_SIZE, AXL_OWNER_GIC_REDIST);
     }
     if (!rc && eff->vuart == AXL_VUART_SBSA_UART)
-        rc = axl__memmap_add(map, GUEST_PL011_BASE,
-                             GUEST_PL011_BASE + GUEST_PL011_SIZE - 1,
-                             AXL_OWNER_VPL011, 0, NULL);
+        rc = add_fixed(map, GUEST_PL011_BASE, GUEST_PL011_SIZE,
+                       AXL_OWNER_VPL011);
     if (!rc)
-        rc = axl__memmap_add(map, GUEST_GNTTAB_BASE,
-                             GUEST_GNTTAB_BASE + GUEST_GNTTAB_SIZE - 1,
-                             AXL_OWNER_GNTTAB, 0, NULL);
+        rc = add_fixed(map, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE,
+                       AXL_OWNER_GNTTAB);
     if (!rc)
-        rc = axl__memmap_add(map, GUEST_MAGIC_BASE,
-                             GUEST_MAGIC_BASE + GUEST_MAGIC_SIZE - 1,
-                             AXL_OWNER_MAGIC, 0, NULL);
+        rc = add_fixed(map, GUEST_MAGIC_BASE, GUEST_MAGIC_SIZE,
+                       AXL_OWNER_MAGIC);
     return rc;
 }
 
