@@ -73,7 +73,10 @@ install: all
 	ln -sf libaxl.so.$(LIB_VERSION) $(DESTDIR)$(libdir)/libaxl.so.$(LIB_MAJOR)
 	ln -sf libaxl.so.$(LIB_MAJOR) $(DESTDIR)$(libdir)/libaxl.so
 	$(INSTALL) -m 644 tools/libs/light/include/libaxl.h $(DESTDIR)$(includedir)/libaxl.h
-	$(INSTALL) -m 644 axl.pc $(DESTDIR)$(libdir)/pkgconfig/axl.pc
+	sed -e 's|@prefix@|$(prefix)|' -e 's|@exec_prefix@|$(exec_prefix)|' \
+	    -e 's|@libdir@|$(libdir)|' -e 's|@includedir@|$(includedir)|' \
+	    -e 's|@PACKAGE_VERSION@|$(PACKAGE_VERSION)|' axl.pc.in \
+	    > $(DESTDIR)$(libdir)/pkgconfig/axl.pc
 	$(INSTALL) -m 644 docs/man/axl.1 $(DESTDIR)$(mandir)/man1/axl.1
 	$(INSTALL) -m 644 docs/man/axl.cfg.5 $(DESTDIR)$(mandir)/man5/axl.cfg.5
 
@@ -88,7 +91,7 @@ clean: tests-clean bench-clean
 	    $(LIBA) $(LIBSO) $(AXL)
 
 distclean: clean
-	rm -rf config.mk config.log config.status axl.pc autom4te.cache
+	rm -rf config.mk config.log config.status autom4te.cache
 
 .PHONY: all install uninstall clean distclean
 

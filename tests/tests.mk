@@ -61,6 +61,8 @@ check: tests-build
 	done; \
 	echo "== valgrind"; \
 	AXL=$(AXL) sh tests/valgrind.sh || failed=1; \
+	echo "== install"; \
+	AXL_TOP=$(CURDIR) sh tests/install.sh || failed=1; \
 	exit $$failed
 
 tests-clean:
