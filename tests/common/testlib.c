@@ -114,6 +114,8 @@ static void t_vmessage(xentoollog_logger *l, xentoollog_level level,
     } else if (level >= XTL_WARN) {
         vsnprintf(lg->last_warning, sizeof(lg->last_warning), fmt, ap);
         lg->warnings++;
+        if (strstr(lg->last_warning, "below the guest's RAM"))
+            lg->below_ram++;
     }
 }
 

@@ -31,6 +31,7 @@ typedef struct t_logger {
     char last_error[512];
     char last_warning[512];
     unsigned int errors, warnings;
+    unsigned int below_ram;     /* of the warnings: regions below RAM */
 } t_logger;
 void t_logger_init(t_logger *lg);
 

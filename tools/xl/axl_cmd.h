@@ -20,6 +20,8 @@
 xentoollog_logger *axl_cmd_logger(void);
 /* Raises the verbosity (each -v shows one level more). */
 void axl_cmd_logger_more_verbose(void);
+/* With -vv: "WHAT at N ms" since the first call (step timings). */
+void axl_trace(const char *what);
 /* How many error lines have been printed so far. */
 unsigned int axl_cmd_errors_reported(void);
 void axl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

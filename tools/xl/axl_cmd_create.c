@@ -62,16 +62,20 @@ int axl_cmd_create(int argc, char **argv)
             axl_print_memmap(cfg.name, opts.gpaddr_bits, guest);
         goto out;
     }
+    axl_trace("command start");
     rc = axl_parse_from_args(argc, argv, optind, &settings, &cfg);
     if (rc)
         goto out;
+    axl_trace("config parsed");
     rc = EXIT_JOB_FAILED;
     if (axl_ctx_alloc(&ctx, axl_cmd_logger()))
         goto out;
     if (axl_host_open(ctx, &host))
         goto out;
+    axl_trace("host opened");
     if (axl_domain_create(ctx, host, &cfg, &domid, &guest))
         goto out;
+    axl_trace("domain created");
     if (!paused && axl_domain_unpause(ctx, host, domid)) {
         axl_domain_destroy(ctx, host, domid);
         goto out;
@@ -84,6 +88,7 @@ int axl_cmd_create(int argc, char **argv)
     if (axl_monitor_start(&cfg, domid))
         axl_warn("create: no monitor: on_poweroff/on_reboot/on_crash will "
                  "not be carried out for domain %u", domid);
+    axl_trace("monitor started");
     rc = 0;
     if (console) {
         axl_host_close(host);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "axl_cmd.h"
 
@@ -86,4 +87,18 @@ void axl_warn(const char *fmt, ...)
 unsigned int axl_cmd_errors_reported(void)
 {
     return nr_errors;
+}
+
+void axl_trace(const char *what)
+{
+    static struct timespec t0;
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (!t0.tv_sec && !t0.tv_nsec)
+        t0 = t;
+    if (min_level <= XTL_INFO)
+        fprintf(stderr, "axl: debug: %s at %.1f ms\n", what,
+                (double)(t.tv_sec - t0.tv_sec) * 1e3 +
+                (double)(t.tv_nsec - t0.tv_nsec) / 1e6);
 }

@@ -395,6 +395,33 @@ static int grant_devices(axl_ctx *ctx, axl_host *h,
     return AXL_OK;
 }
 
+/* axl_guest_build passing on errors only. */
+typedef struct errors_only {
+    xentoollog_logger vtable;
+    xentoollog_logger *target;
+} errors_only;
+
+static void errors_only_vmessage(xentoollog_logger *lg,
+                                 xentoollog_level level, int errnoval,
+                                 const char *context, const char *fmt,
+                                 va_list ap)
+{
+    errors_only *e = (errors_only *)lg;
+
+    if (level >= XTL_ERROR && e->target)
+        e->target->vmessage(e->target, level, errnoval, context, fmt, ap);
+}
+
+static int quiet_build(axl_ctx *ctx, const axl_domain_config *cfg,
+                       const axl_build_options *opts, axl_guest **g_r)
+{
+    errors_only lg = { { errors_only_vmessage, NULL, demote_destroy },
+                       ctx->logger };
+    axl_ctx quiet = { &lg.vtable };
+
+    return axl_guest_build(&quiet, cfg, opts, g_r);
+}
+
 /* Names are unique, as xl keeps them. */
 static int check_name_free(axl_ctx *ctx, axl_host *h, const char *name)
 {
@@ -432,10 +459,11 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
 
     memset(&b, 0, sizeof(b));
     STEP("start");
-    /* Everything that can be checked is checked before Xen is touched. */
+    /* Everything that can be checked is checked before Xen is touched;
+     * its warnings come once, from the real build below. */
     axl_build_options_init(&opts);
     opts.rng_seed = AXL_RNG_SEED_NONE;
-    rc = axl_guest_build(ctx, cfg, &opts, &g);
+    rc = quiet_build(ctx, cfg, &opts, &g);
     if (rc)
         return rc;
     axl_guest_free(g);

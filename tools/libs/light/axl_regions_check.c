@@ -8,6 +8,9 @@
 #include <inttypes.h>
 
 #include "axl_internal.h"
+#include "arch-arm.h"
+
+#define AXL_GUEST_RAM_BASE GUEST_RAM_BASE
 
 static uint64_t total_bytes(const axl__ext_result *res)
 {
@@ -20,6 +23,35 @@ static uint64_t total_bytes(const axl__ext_result *res)
         sum = sum > UINT64_MAX - s ? UINT64_MAX : sum + s;
     }
     return sum;
+}
+
+/*
+ * arm64 Linux hot-plugs memory only above the start of its linear map, its
+ * lowest RAM rounded down to 1 GiB: here the RAM base.  Regions below it
+ * are safe but unused (seen in the boot tests: "Cannot allocate new IOMEM
+ * resource").  One warning for all of them.
+ */
+static void warn_below_ram(axl_ctx *ctx, axl_guest_arch arch,
+                           const axl__ext_result *res)
+{
+    uint64_t bytes = 0;
+    size_t i, n = 0;
+    char size[32];
+
+    if (arch != AXL_ARCH_AARCH64)
+        return;
+    for (i = 0; i < res->nr_regions; i++) {
+        if (res->regions[i].last < AXL_GUEST_RAM_BASE) {
+            bytes += axl__range_size(&res->regions[i]);
+            n++;
+        }
+    }
+    if (!n)
+        return;
+    axl_format_size(bytes, size, sizeof(size));
+    LOG(ctx, WARN, "extended regions: %zu (%s) lie below the guest's RAM "
+        "at %#llx, where arm64 Linux cannot use them", n, size,
+        (unsigned long long)AXL_GUEST_RAM_BASE);
 }
 
 int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
@@ -48,6 +80,7 @@ int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
         LOG(ctx, WARN, "extended regions: given to a 32-bit guest, which "
             "Xen gives none for its own 32-bit domains "
             "(ext_regions=\"none\" leaves them out)");
+    warn_below_ram(ctx, arch, res);
     for (i = 0; i < res->nr_regions; i++) {
         axl_range r = res->regions[i];
 
