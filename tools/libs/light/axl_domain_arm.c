@@ -15,12 +15,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "axl_domain.h"     /* xenctrl.h first: it sets __XEN_TOOLS__ */
 
 #include <xen/hvm/params.h>
+#include <xen/io/xs_wire.h>
 
 #define EVENT_CHANNELS       1023        /* libxl's default */
 #define GRANT_VERSION        1           /* Arm has no grant table v2 */
@@ -54,6 +59,42 @@ static void demote_destroy(xentoollog_logger *lg)
     (void)lg;
 }
 
+#define XENSTORED_PROBE_MS 5000
+
+/*
+ * libxenstore waits for ever for a xenstored that accepts connections but
+ * no longer answers: ask it for "/" first, with a time limit (one request
+ * of the public wire protocol, xen/io/xs_wire.h).
+ */
+static bool xenstored_answers(const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct {
+        struct xsd_sockmsg hdr;
+        char body[2];
+    } req = { { XS_DIRECTORY, 0, 0, 2 }, "/" };
+    struct xsd_sockmsg reply;
+    struct pollfd pfd;
+    bool ok = false;
+    int fd;
+
+    if (strlen(path) >= sizeof(sa.sun_path))
+        return false;
+    strcpy(sa.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
+        write(fd, &req, sizeof(req.hdr) + 2) == (ssize_t)(sizeof(req.hdr) + 2)) {
+        pfd.fd = fd;
+        pfd.events = POLLIN;
+        ok = poll(&pfd, 1, XENSTORED_PROBE_MS) == 1 &&
+             read(fd, &reply, sizeof(reply)) == (ssize_t)sizeof(reply);
+    }
+    close(fd);
+    return ok;
+}
+
 /*
  * xenstored's socket, not the kernel's xenbus device: through the device,
  * a request to a dead xenstored waits for ever, where the socket refuses
@@ -72,10 +113,14 @@ static struct xs_handle *open_xenstore(axl_ctx *ctx)
             LOGE(ctx, ERROR, "xenstore: cannot connect");
         return xsh;
     }
+    if (!xenstored_answers(sock)) {
+        LOG(ctx, ERROR, "xenstore: xenstored does not answer on %s (is it "
+            "running?)", sock);
+        return NULL;
+    }
     xsh = xs_open(XS_OPEN_SOCKETONLY);
     if (!xsh)
-        LOGE(ctx, ERROR, "xenstore: xenstored does not answer on %s (is it "
-             "running?)", sock);
+        LOGE(ctx, ERROR, "xenstore: cannot connect to %s", sock);
     return xsh;
 }
 
