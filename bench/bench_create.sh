@@ -40,3 +40,5 @@ END {
 	}
 	if (bad) printf "warning: %d runs failed\n", bad
 }' "$WORK/out-bench/bench.txt"
+echo "axl create -vv step timings (one 256 MiB run):"
+sed 's/^/    /' "$WORK/out-bench/steps.txt"

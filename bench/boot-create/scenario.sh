@@ -26,4 +26,8 @@ for mem in 256 2048; do
 		i=$((i + 1))
 	done
 done
+# Where axl's time goes (-vv step timings), once.
+$AXL -v -v create -q -p /etc/xen/axl/b.cfg 2>/tmp/steps.txt
+xl destroy b >/dev/null 2>&1
+axl_send steps.txt /tmp/steps.txt
 axl_send bench.txt /tmp/bench.txt
