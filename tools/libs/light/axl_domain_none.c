@@ -10,7 +10,7 @@ static int unsupported(axl_ctx *ctx)
 {
     LOG(ctx, ERROR, "this axl was built for another architecture than Arm: "
         "creating and managing domains needs an Arm build (see README.md, "
-        "\"Cross build\")");
+        "\"Creating domains on Xen/Arm\")");
     return AXL_ERROR_UNSUPPORTED;
 }
 
