@@ -122,6 +122,34 @@ axl_send_text() {
 	axl_send "$1" /tmp/.axl-text.$$
 	rm -f /tmp/.axl-text.$$
 }
+
+# For the scenarios: each check adds "ok NAME" or "FAIL NAME: why" to
+# /tmp/checks.txt, which a scenario sends out at its end.
+check() {   # check NAME COMMAND...: ok if COMMAND succeeds
+	_c=$1; shift
+	if "$@" >/tmp/check.out 2>&1; then echo "ok $_c" >>/tmp/checks.txt
+	else echo "FAIL $_c: $(head -c 300 /tmp/check.out | tr '\n' ' ')" >>/tmp/checks.txt; fi
+}
+note() { echo "note $*" >>/tmp/checks.txt; }
+wait_log() { # wait_log FILE PATTERN SECONDS
+	_i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		_i=$((_i + 1)); [ $_i -le $(($3 * 10)) ] || return 1; usleep 100000
+	done
+}
+wait_gone() { # wait_gone NAME SECONDS
+	_i=0
+	while xl list "$1" >/dev/null 2>&1; do
+		_i=$((_i + 1)); [ $_i -le $(($2 * 10)) ] || return 1; usleep 100000
+	done
+}
+# No domain but dom0, and no guest node anywhere in xenstore.
+only_dom0() {
+	[ "$(xl list | tail -n +2 | wc -l)" = 1 ] || { xl list; return 1; }
+	[ "$(xenstore-list /local/domain | tr -d ' \n')" = 0 ] || { xenstore-list /local/domain; return 1; }
+	[ -z "$(xenstore-list /libxl 2>/dev/null | grep -v '^0$')" ] || { xenstore-ls /libxl; return 1; }
+	[ -z "$(xenstore-list /vm 2>/dev/null)" ] || { xenstore-ls /vm; return 1; }
+}
 SHEOF
 
 	cat >"$BASE/init" <<'SHEOF'

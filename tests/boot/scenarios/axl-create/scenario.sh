@@ -1,37 +1,13 @@
 # The axl create scenario (dom0 side), sourced by the dom0 init with
-# axl_send / axl_log / axl_uptime from /lib/axl/boot.sh.  Each check adds
+# axl_send, axl_uptime, check, note, wait_log, wait_gone and only_dom0
+# from /lib/axl/boot.sh (mkdom0.sh).  Each check adds
 # one "ok NAME" / "FAIL NAME: why" line to checks.txt; files the host
 # compares are sent too (see run-axl-create.sh for what is compared).
 AXL=/usr/local/bin/axl
 CON=/var/log/xen/console
 CFG=/etc/xen/axl
 : >/tmp/checks.txt
-check() {   # check NAME COMMAND...: ok if COMMAND succeeds
-	n=$1; shift
-	if "$@" >/tmp/check.out 2>&1; then echo "ok $n" >>/tmp/checks.txt
-	else echo "FAIL $n: $(head -c 300 /tmp/check.out | tr '\n' ' ')" >>/tmp/checks.txt; fi
-}
-note() { echo "note $*" >>/tmp/checks.txt; }
 domid_of() { xl domid "$1" 2>/dev/null; }
-# No domain but dom0 and no guest node anywhere in xenstore.
-only_dom0() {
-	[ "$(xl list | tail -n +2 | wc -l)" = 1 ] || { xl list; return 1; }
-	[ "$(xenstore-list /local/domain | tr -d ' \n')" = 0 ] || { xenstore-list /local/domain; return 1; }
-	[ -z "$(xenstore-list /libxl 2>/dev/null | grep -v '^0$')" ] || { xenstore-ls /libxl; return 1; }
-	[ -z "$(xenstore-list /vm 2>/dev/null)" ] || { xenstore-ls /vm; return 1; }
-}
-wait_log() { # wait_log FILE PATTERN SECONDS
-	i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -le $(($3 * 10)) ] || return 1; usleep 100000
-	done
-}
-wait_gone() { # wait_gone NAME SECONDS
-	i=0
-	while xl list "$1" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -le $(($2 * 10)) ] || return 1; usleep 100000
-	done
-}
 expect_fail() { # expect_fail NAME MESSAGE-PART axl-args...: one error, nothing left
 	n=$1 msg=$2; shift 2
 	$AXL "$@" >/tmp/ef.out 2>&1; rc=$?

@@ -1,5 +1,6 @@
-# The extended-region scenario (dom0 side), sourced by the dom0 init with axl_send /
-# axl_log / axl_uptime from /lib/axl/boot.sh. For each guest config under /etc/xen/ext it
+# The extended-region scenario (dom0 side), sourced by the dom0 init with the helpers of
+# /lib/axl/boot.sh (axl_send, axl_uptime, check, note, wait_log, wait_gone, only_dom0) and
+# for each guest config under /etc/xen/ext it
 # creates the guest paused (axl create -p, or real xl create -p), shares pages with it
 # (axl-gntshr: grants published in the guest's xenstore data/axl-gnt), unpauses it and
 # waits for its console (/var/log/xen/console/guest-NAME.log) to say ===GNT-END===; the
@@ -13,28 +14,6 @@ CON=/var/log/xen/console
 CFG=/etc/xen/ext
 : >/tmp/checks.txt
 : >/tmp/times.txt
-check() {   # check NAME COMMAND...: ok if COMMAND succeeds
-	_c=$1; shift
-	if "$@" >/tmp/check.out 2>&1; then echo "ok $_c" >>/tmp/checks.txt
-	else echo "FAIL $_c: $(head -c 300 /tmp/check.out | tr '\n' ' ')" >>/tmp/checks.txt; fi
-}
-note() { echo "note $*" >>/tmp/checks.txt; }
-only_dom0() {
-	[ "$(xl list | tail -n +2 | wc -l)" = 1 ] || { xl list; return 1; }
-	[ "$(xenstore-list /local/domain | tr -d ' \n')" = 0 ] || { xenstore-list /local/domain; return 1; }
-}
-wait_log() { # wait_log FILE PATTERN SECONDS
-	i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -le $(($3 * 10)) ] || return 1; usleep 100000
-	done
-}
-wait_gone() { # wait_gone NAME SECONDS
-	i=0
-	while xl list "$1" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -le $(($2 * 10)) ] || return 1; usleep 100000
-	done
-}
 since() { awk -v a="$1" -v b="$(axl_uptime)" 'BEGIN { printf "%.2f", b - a }'; }
 
 # More grants than gntalloc's default limit of 1024 pages.
