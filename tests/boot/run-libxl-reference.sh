@@ -8,8 +8,8 @@
 # usage: run-libxl-reference.sh [-g GIC] [NAME...]
 #   GIC    QEMU gic-version of the host, 3 (default) or 2
 #   NAME   only these reference configs (default: all *.cfg)
-# The references come from $AXL_REFERENCE_DIR, by default tests/data/libxl-4.17 (a copy of the shared references)
-# the repository. Results go to $AXL_BOOT_WORK/out-libxl-reference[-gicv2]. Needs fetch.sh
+# The references come from $AXL_REFERENCE_DIR, by default tests/data/libxl-4.17 (the
+# repository's copy of the shared references). Results go to $AXL_BOOT_WORK/out-libxl-reference[-gicv2]. Needs fetch.sh
 # to have run. The cross-built sysroot test program (mk-sysroot.sh) is also run in dom0 when
 # it exists (result sysroot-test.txt).
 . "$(dirname "$0")/lib.sh"
