@@ -83,3 +83,23 @@ need_cmd() {
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# mkcpio DIR OUT: archive DIR (parents before children, owned by root) as a
+# gzip'd newc cpio, written whole or not at all.
+mkcpio() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -6 >"$2.tmp" || { rm -f "$2.tmp"; die "cpio/gzip of $1 into $2 failed"; }
+	mv "$2.tmp" "$2"
+}
+
+# guest_skeleton DIR: a busybox guest root in DIR whose busybox init runs
+# /etc/rc (which the caller writes) at boot.
+guest_skeleton() {
+	mkdir -p "$1"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp}
+	cp "$(pkgdir busybox-static)/bin/busybox" "$1/bin/busybox"
+	ln -s bin/busybox "$1/init"
+	cat >"$1/etc/inittab" <<'TAB'
+::sysinit:/bin/busybox sh /etc/rc
+::shutdown:/bin/echo ===GUEST-SHUTDOWN===
+TAB
+}

@@ -39,12 +39,6 @@ RUNTIME_LIBS="libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeig
  libuuid1 zlib1g libc6 libgcc-s1 libncurses6 libtinfo6 libext2fs2 libcom-err2"
 XEN_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs"  # insmod order
 
-# mkcpio DIR OUT: archive DIR (parents before children, owned by root) as a gzip'd newc cpio
-mkcpio() {
-	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-		gzip -6 >"$2.tmp" || die "mkdom0: cpio/gzip of $1 failed"
-	mv "$2.tmp" "$2"
-}
 
 # ---- the package part (cached) -----------------------------------------------------------
 stamp="$(sha256sum <"$0" | cut -c1-16)"

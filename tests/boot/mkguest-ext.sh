@@ -16,14 +16,8 @@ gntmap=${2:?usage: mkguest-ext.sh OUT.cpio.gz AXL-GNTMAP}
 need_cmd cpio gzip
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp}
-cp "$(pkgdir busybox-static)/bin/busybox" "$tmp/bin/busybox"
+guest_skeleton "$tmp"
 cp "$gntmap" "$tmp/bin/axl-gntmap"
-ln -s bin/busybox "$tmp/init"
-cat >"$tmp/etc/inittab" <<'TAB'
-::sysinit:/bin/busybox sh /etc/rc
-::shutdown:/bin/echo ===GUEST-SHUTDOWN===
-TAB
 cat >"$tmp/etc/rc" <<'RC'
 /bin/busybox --install -s
 mount -t proc proc /proc
@@ -41,5 +35,4 @@ echo "===GNT-DMESG-END==="
 echo "===GNT-END==="
 poweroff
 RC
-(cd "$tmp" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-	gzip -6 >"$out" || die "mkguest-ext: cannot write $out"
+mkcpio "$tmp" "$out"

@@ -10,13 +10,7 @@
 out=${1:?usage: mkguest.sh OUT.cpio.gz}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp"/{bin,sbin,etc,proc,sys,dev,tmp}
-cp "$(pkgdir busybox-static)/bin/busybox" "$tmp/bin/busybox"
-ln -s bin/busybox "$tmp/init"
-cat >"$tmp/etc/inittab" <<'TAB'
-::sysinit:/bin/busybox sh /etc/rc
-::shutdown:/bin/echo ===GUEST-SHUTDOWN===
-TAB
+guest_skeleton "$tmp"
 cat >"$tmp/etc/rc" <<'RC'
 /bin/busybox --install -s
 mount -t proc proc /proc
@@ -30,5 +24,4 @@ echo "===GUEST-FDT-END==="
 echo "===GUEST-END==="
 grep -q axl_stay /proc/cmdline || poweroff
 RC
-(cd "$tmp" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-	gzip -6 >"$out" || die "mkguest: cannot write $out"
+mkcpio "$tmp" "$out"

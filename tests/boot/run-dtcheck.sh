@@ -31,8 +31,7 @@ cp "$SCEN/dtcheck.cfg" "$sc/etc/xen/dtcheck.cfg"
 cp "$(pkgdir busybox-static)/bin/busybox" "$tmp/initrd/bin/busybox"
 cp "$SCEN/guest-init" "$tmp/initrd/init"
 chmod 755 "$tmp/initrd/init" "$tmp/initrd/bin/busybox"
-(cd "$tmp/initrd" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-	gzip -9 >"$sc/boot/dtcheck-initrd.gz" || die "run-dtcheck: cannot build the guest initramfs"
+mkcpio "$tmp/initrd" "$sc/boot/dtcheck-initrd.gz"
 
 "$BOOT_DIR/mkdom0.sh" -o "$WORK/dom0-dtcheck.cpio.gz" "$sc"
 boot_start=$(now)

@@ -207,6 +207,21 @@ typedef struct xs_finish_args {
     struct timeval now;     /* the same start_time on every attempt */
 } xs_finish_args;
 
+
+/* A console ring xenconsoled serves: DOM/WHAT/{port,ring-ref,limit,type}. */
+static void console_ring(xs_txn *x, const char *dom, const char *what,
+                         uint32_t port, uint64_t ref)
+{
+    char v[32];
+
+    snprintf(v, sizeof(v), "%"PRIu32, port);
+    txn_write(x, v, "%s/%s/port", dom, what);
+    snprintf(v, sizeof(v), "%"PRIu64, ref);
+    txn_write(x, v, "%s/%s/ring-ref", dom, what);
+    snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
+    txn_write(x, v, "%s/%s/limit", dom, what);
+    txn_write(x, "xenconsoled", "%s/%s/type", dom, what);
+}
 static void fill_finish(xs_txn *x, const void *arg)
 {
     const xs_finish_args *a = arg;
@@ -234,25 +249,13 @@ static void fill_finish(xs_txn *x, const void *arg)
     snprintf(v, sizeof(v), "%jd.%02ld", (intmax_t)a->now.tv_sec,
              (long)a->now.tv_usec / 10000);
     txn_write(x, v, "%s/start_time", vm);
-    /* The PV console (xenconsoled reads ring-ref and port). */
-    snprintf(v, sizeof(v), "%"PRIu32, b->console_port);
-    txn_write(x, v, "%s/console/port", dom);
-    snprintf(v, sizeof(v), "%"PRIu64, b->console_pfn);
-    txn_write(x, v, "%s/console/ring-ref", dom);
-    snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
-    txn_write(x, v, "%s/console/limit", dom);
-    txn_write(x, "xenconsoled", "%s/console/type", dom);
+    /* The PV console and the vpl011 (xenconsoled reads ring-ref and
+     * port of each). */
+    console_ring(x, dom, "console", b->console_port, b->console_pfn);
     txn_write(x, "pty", "%s/console/output", dom);
     txn_write(x, "", "%s/console/tty", dom);
-    if (b->has_vuart) {
-        snprintf(v, sizeof(v), "%"PRIu32, b->vuart_port);
-        txn_write(x, v, "%s/vuart/0/port", dom);
-        snprintf(v, sizeof(v), "%"PRIu64, b->vuart_gfn);
-        txn_write(x, v, "%s/vuart/0/ring-ref", dom);
-        snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
-        txn_write(x, v, "%s/vuart/0/limit", dom);
-        txn_write(x, "xenconsoled", "%s/vuart/0/type", dom);
-    }
+    if (b->has_vuart)
+        console_ring(x, dom, "vuart/0", b->vuart_port, b->vuart_gfn);
     write_dtb(x, b->domid, a->dtb, a->dtb_size);
 }
 
