@@ -18,6 +18,7 @@
 
 #include "axl_cmd.h"
 #include "axl_dtread.h"
+#include "axl_infile.h"
 
 #define DT_MAX_SIZE     (256u << 20)    /* refuse larger input */
 #define DT_FIRST_SIZE   (64u << 10)     /* the blob's first buffer */
@@ -93,13 +94,21 @@ static int not_dots(const struct dirent *e)
 
 static int put_property(dir_writer *w, const char *path, const char *name)
 {
+    struct stat st;
     char *data;
     size_t len;
     int fd, r;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Not following links nor waiting on a FIFO put there meanwhile. */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW |
+              O_NOCTTY);
     if (fd < 0)
         return sys_fail(w, path, errno);
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        r = sys_fail(w, path, errno ? errno : EINVAL);
+        close(fd);
+        return r;
+    }
     r = slurp_fd(fd, &data, &len);
     if (r) {
         r = sys_fail(w, path, errno);
@@ -231,11 +240,10 @@ int axl_dt_read(const char *path, void **blob_r, size_t *size_r)
     }
     if (!in && S_ISDIR(st.st_mode))
         return axl_dt_from_dir(path, blob_r, size_r);
-    fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        axl_err("%s: %s", path, strerror(errno));
+    /* A FIFO or a device is read only as standard input ("-"). */
+    fd = in ? STDIN_FILENO : axl_open_regular(path);
+    if (fd < 0)
         return -1;
-    }
     r = slurp_fd(fd, &buf, &len);
     if (r)
         axl_err("%s: cannot read: %s", name,
