@@ -132,7 +132,7 @@ static uint64_t align4(uint64_t x)
 }
 
 static int check_struct(axl_ctx *ctx, const char *what,
-                        const unsigned char *b)
+                        const unsigned char *b, axl__fdt_counts *n)
 {
     const unsigned char *s = b + be32(b + 8), *strs = b + be32(b + 12);
     uint64_t end = be32(b + 36), nstr = be32(b + 32), off = 0;
@@ -171,6 +171,7 @@ static int check_struct(axl_ctx *ctx, const char *what,
                     "below the root", AXL__FDT_MAX_DEPTH);
             }
             depth++;
+            n->nodes++;
             had_child = false;
             off = align4(off + (uint64_t)(nul - (s + off)) + 1);
             if (off > end) {
@@ -203,6 +204,7 @@ static int check_struct(axl_ctx *ctx, const char *what,
             }
             len = be32(s + off);
             name = be32(s + off + 4);
+            n->props++;
             off += 8;
             if (!inside(off, len, end)) {
                 return bad(ctx, what, "a property of %"PRIu64" bytes runs "
@@ -238,14 +240,24 @@ static int check_struct(axl_ctx *ctx, const char *what,
 int axl__fdt_validate(axl_ctx *ctx, const char *what, const void *blob,
                       size_t size)
 {
+    axl__fdt_counts n;
+
+    return axl__fdt_validate_count(ctx, what, blob, size, &n);
+}
+
+int axl__fdt_validate_count(axl_ctx *ctx, const char *what,
+                            const void *blob, size_t size,
+                            axl__fdt_counts *n)
+{
     const unsigned char *b = blob;
     int rc, r;
 
+    n->nodes = n->props = 0;
     rc = check_header(ctx, what, b, size);
     if (!rc)
         rc = check_memreserve(ctx, what, b);
     if (!rc)
-        rc = check_struct(ctx, what, b);
+        rc = check_struct(ctx, what, b, n);
     if (rc)
         return rc;
     /* Now safe to ask libfdt too, for what it checks beyond this. */

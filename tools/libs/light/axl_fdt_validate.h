@@ -34,6 +34,16 @@
 int axl__fdt_validate(axl_ctx *ctx, const char *what, const void *blob,
                       size_t size);
 
+/* What axl__fdt_validate_count() counts of a valid blob. */
+typedef struct axl__fdt_counts {
+    size_t nodes, props;
+} axl__fdt_counts;
+
+/* axl__fdt_validate(), counting nodes and properties into @n. */
+int axl__fdt_validate_count(axl_ctx *ctx, const char *what,
+                            const void *blob, size_t size,
+                            axl__fdt_counts *n);
+
 /* A node on the way down, as its children see it. */
 typedef struct axl__fdt_bus {
     int node;

@@ -16,6 +16,15 @@
 #include "axl_partial_dt.h"
 
 #define PDT_MAX_SIZE (1u << 20)     /* libxl's limit for the guest tree */
+/*
+ * libfdt's sequential writer looks each property name up in the strings
+ * written so far, byte by byte: copying P properties costs P times the
+ * size of the strings block.  These bounds (far above real passthrough
+ * trees, which have tens of names and hundreds of properties) keep the
+ * copy within a fraction of a second.
+ */
+#define PDT_MAX_PROPS   8192
+#define PDT_MAX_STRINGS 2048
 
 /* fdt_subnode_offset matches "passthrough@0" for "passthrough": match
  * the exact name, as libxl does when it copies the node. */
@@ -56,6 +65,7 @@ static int check_root_cells(axl_ctx *ctx, const char *path, const void *pfdt)
 int axl__pdt_load(axl_ctx *ctx, const char *path, void **blob_r)
 {
     struct stat st;
+    axl__fdt_counts counts;
     void *blob = NULL;
     size_t got = 0;
     char *what = NULL;
@@ -109,9 +119,18 @@ int axl__pdt_load(axl_ctx *ctx, const char *path, void **blob_r)
         rc = AXL_ERROR_NOMEM;
         goto out;
     }
-    rc = axl__fdt_validate(ctx, what, blob, got);
+    rc = axl__fdt_validate_count(ctx, what, blob, got, &counts);
     if (rc)
         goto out;
+    if (counts.props > PDT_MAX_PROPS ||
+        fdt_size_dt_strings(blob) > PDT_MAX_STRINGS) {
+        LOG(ctx, ERROR, "device_tree: %s has %zu properties and %u bytes "
+            "of property names: axl copies at most %d properties and %d "
+            "bytes of names", path, counts.props, fdt_size_dt_strings(blob),
+            PDT_MAX_PROPS, PDT_MAX_STRINGS);
+        rc = AXL_ERROR_FORMAT;
+        goto out;
+    }
     rc = check_root_cells(ctx, path, blob);
     if (rc)
         goto out;
