@@ -58,7 +58,7 @@ void axl_fputs_escaped(FILE *f, const char *str)
         bool plain;
 
         if (len == 1)
-            plain = s[0] >= 0x20 && s[0] < 0x7f && s[0] != '\\';
+            plain = s[0] >= 0x20 && s[0] < 0x7f;
         else    /* C1 controls are U+0080..U+009F: 0xc2 0x80..0x9f */
             plain = len > 1 && !(s[0] == 0xc2 && s[1] < 0xa0);
         if (plain) {

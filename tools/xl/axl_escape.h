@@ -14,8 +14,10 @@ size_t axl_utf8_len(const unsigned char *s, size_t n);
 
 /*
  * Writes @s to @f for a terminal: printable ASCII and well-formed UTF-8
- * of U+00A0 and above as they are; control characters (C0, DEL, C1),
- * backslashes and bytes that are not well-formed UTF-8 as \xNN.
+ * of U+00A0 and above as they are; control characters (C0, DEL, C1)
+ * and bytes that are not well-formed UTF-8 as \xNN.  Backslashes pass:
+ * names from a tree arrive escaped by the library already (a backslash
+ * in a name as \x5c), and must not be escaped twice.
  */
 void axl_fputs_escaped(FILE *f, const char *s);
 
