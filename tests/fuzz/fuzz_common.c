@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sanitizer/common_interface_defs.h>
+
 #include "fuzz_common.h"
 
 static char dir[256];
@@ -105,10 +107,12 @@ void fz_build_and_check(const axl_domain_config *cfg)
     axl_guest_free(g);
 }
 
+int fz_replay;
+
 void fz_quiet(void)
 {
     static int done;
-    int fd;
+    int fd, report;
 
     if (done++)
         return;
@@ -116,7 +120,12 @@ void fz_quiet(void)
     if (fd < 0)
         abort();
     dup2(fd, STDOUT_FILENO);
-    if (!getenv("AXL_FUZZ_VERBOSE"))
+    /* Under libFuzzer, -close_fd_mask=2 does this for stderr. */
+    if (fz_replay && !getenv("AXL_FUZZ_VERBOSE")) {
+        report = dup(STDERR_FILENO);
         dup2(fd, STDERR_FILENO);
+        /* Sanitizer reports still reach the real stderr. */
+        __sanitizer_set_report_fd((void *)(intptr_t)report);
+    }
     close(fd);
 }

@@ -20,7 +20,10 @@ const char *fz_image(void);
 /* Builds @cfg and, if that succeeds, aborts unless axl's own tree passes
  * axl_dtcheck() without errors (the invariant of every harness). */
 void fz_build_and_check(const axl_domain_config *cfg);
-/* Sends the command's stdout and stderr to /dev/null. */
+/* Sends the command's stdout to /dev/null, and its stderr too when
+ * replaying (sanitizer reports still go to stderr). */
 void fz_quiet(void);
+/* Set by replay.c. */
+extern int fz_replay;
 
 #endif

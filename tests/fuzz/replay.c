@@ -57,6 +57,7 @@ int main(int argc, char **argv)
 
     if (!report)
         return 1;
+    fz_replay = 1;
     for (i = 1; i < argc; i++) {
         struct dirent **ents;
         struct stat st;

@@ -23,6 +23,7 @@ static const char *level_word(xentoollog_level level)
     return "debug";
 }
 
+__attribute__((format(printf, 3, 0)))
 static void emit(xentoollog_level level, int errnoval, const char *fmt,
                  va_list ap)
 {
