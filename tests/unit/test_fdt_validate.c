@@ -376,6 +376,8 @@ static void *wide_tree(size_t nr_regions, size_t nr_devices, bool with_reg,
 }
 
 /* dt-check of @b, timed; the report is checked for the finding cap. */
+static unsigned int last_errors;
+
 static double time_dtcheck(const void *b, size_t size, size_t *findings_r)
 {
     axl_dtcheck_report *rep = NULL;
@@ -384,6 +386,7 @@ static double time_dtcheck(const void *b, size_t size, size_t *findings_r)
     assert_int_equal(axl_dtcheck(ctx, b, size, NULL, &rep), 0);
     t = now() - t0;
     *findings_r = rep->nr_findings;
+    last_errors = rep->errors;
     axl_dtcheck_report_free(rep);
     return t;
 }
@@ -419,6 +422,10 @@ static void large_trees_are_linear(void **state)
     print_message("dt-check: 16k regions x 16k devices, %zu bytes: %.3f s, "
                   "%zu findings\n", size, t, nf);
     assert_true(t < BUDGET);
+    /* 1000 listed; every one counted (each region overlaps the one
+     * before it and 16 devices, plus one "more"). */
+    assert_int_equal(nf, 1000);
+    assert_true(last_errors > 16000 * 17);
     free(b);
     b = deep_tree(AXL__FDT_MAX_DEPTH, &size);
     t = time_dtcheck(b, size, &nf);

@@ -359,7 +359,8 @@ static void large_trees_are_linear(void **state)
 
     (void)state;
     t = time_wide(60000, false, 0, &size);
-    print_message("partial tree: 60k nodes (1 MiB), %zu bytes: %.3f s\n", size, t);
+    print_message("partial tree: 60k nodes (1 MiB), %zu bytes: %.3f s\n",
+                  size, t);
     assert_true(t < 1.0);
     t = time_wide(4000, true, 0, &size);
     print_message("partial tree: 4k devices with reg, %zu bytes: %.3f s\n",
