@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <libfdt.h>
@@ -18,6 +19,7 @@
 #include "testrun.h"
 #include "axl_fdt_validate.h"
 #include "axl_cmd.h"
+#include "axl_dtread.h"
 
 #define BUF (4u << 20)
 
@@ -435,6 +437,31 @@ static void large_trees_are_linear(void **state)
     free(b);
 }
 
+/* A /proc/device-tree directory of 20,000 distinct property names. */
+static void wide_directories_are_linear(void **state)
+{
+    char dir[600], p[700];
+    size_t size;
+    double t;
+    void *b;
+    int i;
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s", t_path("wide.d"));
+    assert_int_equal(mkdir(dir, 0700), 0);
+    for (i = 0; i < 20000; i++) {
+        snprintf(p, sizeof(p), "%s/p%d", dir, i);
+        t_write(p, "", 0);
+    }
+    t = now();
+    assert_int_equal(axl_dt_from_dir(dir, &b, &size), 0);
+    t = now() - t;
+    print_message("directory of 20k names: %.3f s\n", t);
+    assert_true(t < BUDGET);
+    assert_int_equal(axl__fdt_validate(ctx, "dir", b, size), AXL_OK);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +471,7 @@ int main(void)
         cmocka_unit_test(depth_is_bounded),
         cmocka_unit_test(damaged_blobs_never_crash),
         cmocka_unit_test(large_trees_are_linear),
+        cmocka_unit_test(wide_directories_are_linear),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
