@@ -206,6 +206,28 @@ static void text_output_is_escaped(void **state)
     t_result_dispose(&r);
 }
 
+/* A guest name with a terminal escape and a stray byte: memmap's table
+ * shows them escaped, its JSON as valid UTF-8. */
+static void memmap_name_is_escaped(void **state)
+{
+    char text[512];
+    t_result r;
+
+    (void)state;
+    t_make_image64(t_path("Image"), 4 << 20, 0);
+    snprintf(text, sizeof(text), "name = \"g\x1b[2J\xff\"\nmemory = 128\n"
+             "kernel = \"%s\"\n", t_path("Image"));
+    t_write(t_path("esc.cfg"), text, strlen(text));
+    assert_int_equal(run(&r, 20, NULL, "memmap", t_path("esc.cfg"), NULL), 0);
+    assert_printable(r.out, r.out_len, "stdout");
+    assert_non_null(strstr(r.out, "map of \"g\\x1b[2J\\xff\""));
+    t_result_dispose(&r);
+    assert_int_equal(run(&r, 20, NULL, "memmap", "--json", t_path("esc.cfg"),
+                         NULL), 0);
+    assert_null(memchr(r.out, 0x1b, r.out_len));
+    t_result_dispose(&r);
+}
+
 static void json_output_is_valid(void **state)
 {
     const char *tree = write_evil_tree();
@@ -469,6 +491,7 @@ int main(void)
         cmocka_unit_test(nul_byte_in_config),
         cmocka_unit_test(fifos_do_not_block),
         cmocka_unit_test(text_output_is_escaped),
+        cmocka_unit_test(memmap_name_is_escaped),
         cmocka_unit_test(json_output_is_valid),
         cmocka_unit_test(output_into_a_fifo),
         cmocka_unit_test(output_onto_a_device),
