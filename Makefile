@@ -43,7 +43,7 @@ XL_OBJS  := $(XL_SRCS:.c=.o)
 XL_LIB_OBJS := $(filter-out tools/xl/axl.o,$(XL_OBJS))
 
 LIB_LIBS := $(DOMAIN_LIBS) -lfdt -lz -lxentoollog
-XL_LIBS  := -lxlutil -lyajl $(LIB_LIBS)
+XL_LIBS  := -lxlutil -lxenlight -lyajl $(LIB_LIBS)
 
 LIBA  := tools/libs/light/libaxl.a
 LIBSO := tools/libs/light/libaxl.so.$(LIB_VERSION)

@@ -22,7 +22,7 @@ typedef struct abi_value {
     X(GUEST_VPCI_MEM_ADDR) X(GUEST_VPCI_MEM_SIZE) X(GUEST_GNTTAB_BASE) \
     X(GUEST_GNTTAB_SIZE) X(GUEST_MAGIC_BASE) X(GUEST_MAGIC_SIZE) \
     X(GUEST_RAM_BANKS) X(GUEST_RAM0_BASE) X(GUEST_RAM0_SIZE) \
-    X(GUEST_VPCI_ADDR_TYPE_PREFETCH_MEM) X(GUEST_VPCI_PREFETCH_MEM_ADDR) \
+    X(GUEST_VPCI_PREFETCH_MEM_ADDR) \
     X(GUEST_VPCI_PREFETCH_MEM_SIZE) X(GUEST_RAM1_BASE) X(GUEST_RAM1_SIZE) \
     X(GUEST_RAM_BASE) X(GUEST_RAM_MAX) X(GUEST_MAX_VCPUS) \
     X(GUEST_TIMER_VIRT_PPI) X(GUEST_TIMER_PHYS_S_PPI) \
@@ -34,6 +34,18 @@ typedef struct abi_value {
     X(DT_IRQ_TYPE_LEVEL_LOW)
 
 #define ABI_ENTRY(n) { #n, (unsigned long long)(n) },
+
+/* Values that differ between Xen versions (or exist only in some): each
+ * unit states them for the installed version; a value the version does
+ * not have is ABI_ABSENT. */
+#define ABI_ABSENT (~0ULL)
+#define ABI_VERSIONED_LIST(X) \
+    X(GUEST_VPCI_ADDR_TYPE_PREFETCH_MEM) \
+    X(GUEST_FFA_NOTIF_PEND_INTR_ID) X(GUEST_FFA_SCHEDULE_RECV_INTR_ID)
+
+extern const abi_value xen_versioned_values[];
+extern const abi_value axl_versioned_values[];
+extern const size_t nr_versioned_values;
 
 extern const abi_value xen_abi_values[];
 extern const abi_value axl_abi_values[];

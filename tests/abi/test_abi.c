@@ -29,6 +29,27 @@ static void every_value_matches_xen(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The values that differ between versions: those of the installed one. */
+static void versioned_values_match_installed_xen(void **state)
+{
+    size_t i, bad = 0;
+
+    (void)state;
+    assert_int_equal(nr_versioned_values, 3);
+    for (i = 0; i < nr_versioned_values; i++) {
+        assert_string_equal(xen_versioned_values[i].name,
+                            axl_versioned_values[i].name);
+        if (xen_versioned_values[i].value != axl_versioned_values[i].value) {
+            print_error("%s (Xen %d.%d): axl %#llx, Xen %#llx\n",
+                        axl_versioned_values[i].name, AXL_XEN_VERSION_MAJOR,
+                        AXL_XEN_VERSION_MINOR, axl_versioned_values[i].value,
+                        xen_versioned_values[i].value);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 static void bank_tables_match_xen(void **state)
 {
     int i;
@@ -44,6 +65,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_value_matches_xen),
+        cmocka_unit_test(versioned_values_match_installed_xen),
         cmocka_unit_test(bank_tables_match_xen),
     };
 

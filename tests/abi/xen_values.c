@@ -18,5 +18,14 @@
 
 const abi_value xen_abi_values[] = { ABI_LIST(ABI_ENTRY) };
 const size_t nr_abi_values = sizeof(xen_abi_values) / sizeof(xen_abi_values[0]);
+/* Names the older versions do not define count as absent. */
+#ifndef GUEST_FFA_NOTIF_PEND_INTR_ID
+#define GUEST_FFA_NOTIF_PEND_INTR_ID ABI_ABSENT
+#define GUEST_FFA_SCHEDULE_RECV_INTR_ID ABI_ABSENT
+#endif
+const abi_value xen_versioned_values[] = { ABI_VERSIONED_LIST(ABI_ENTRY) };
+const size_t nr_versioned_values =
+    sizeof(xen_versioned_values) / sizeof(xen_versioned_values[0]);
+
 const unsigned long long xen_bank_bases[] = GUEST_RAM_BANK_BASES;
 const unsigned long long xen_bank_sizes[] = GUEST_RAM_BANK_SIZES;

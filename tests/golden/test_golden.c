@@ -1,9 +1,10 @@
 /*
  * Golden: every config in tests/data/libxl-4.17 (from Debian bookworm's
- * real libxl 4.17, see INPUTS.md there) reproduces its reference DTB byte
- * for byte once /chosen/rng-seed is removed from both.  The inputs are
- * synthesised as INPUTS.md describes.  Where libxl 4.17 is wrong, the
- * corrected output is asserted instead.
+ * real libxl 4.17) and tests/data/libxl-4.20 (Debian trixie's 4.20), built
+ * for that version whatever Xen axl was built against, reproduces its
+ * reference DTB byte for byte once /chosen/rng-seed is removed from both.
+ * The inputs are synthesised as INPUTS.md describes.  Where libxl is
+ * wrong, the corrected output is asserted instead.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -41,15 +42,16 @@ static void del_prop(void *blob, const char *path, const char *prop)
     assert_int_equal(fdt_delprop(blob, node, prop), 0);
 }
 
-static void one_reference(const char *name)
+static void one_reference(unsigned int minor, const char *name)
 {
     char refpath[1024];
     size_t ref_len, len;
     void *ref, *ours;
     const void *blob;
-    axl_guest *g = t_ref_build(name, NULL, NULL);
+    axl_guest *g = t_ref_build_for(4, minor, name, NULL, NULL);
 
-    snprintf(refpath, sizeof(refpath), "%s/%s.dtb", refdir, name);
+    snprintf(refpath, sizeof(refpath), "%s/%s.dtb",
+             t_ref_dir_for(4, minor), name);
     ref = t_read_file(refpath, &ref_len);
     blob = axl_guest_dtb(g, &len);
     assert_int_equal(fdt_check_full(blob, len), 0);
@@ -60,21 +62,20 @@ static void one_reference(const char *name)
     del_prop(ref, "/chosen", "rng-seed");
     del_prop(ours, "/chosen", "rng-seed");
     if (len != ref_len || memcmp(ours, ref, len))
-        fail_msg("%s: the DTB differs from libxl 4.17's (%zu vs %zu bytes)",
-                 name, len, ref_len);
+        fail_msg("%s: the DTB differs from libxl 4.%u's (%zu vs %zu bytes)",
+                 name, minor, len, ref_len);
     free(ref);
     free(ours);
     axl_guest_free(g);
 }
 
-static void all_references_match(void **state)
+static int references_of(unsigned int minor)
 {
     DIR *d;
     struct dirent *e;
     int n = 0;
 
-    (void)state;
-    d = opendir(refdir);
+    d = opendir(t_ref_dir_for(4, minor));
     assert_non_null(d);
     while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
@@ -83,12 +84,24 @@ static void all_references_match(void **state)
         if (l < 5 || strcmp(e->d_name + l - 4, ".cfg"))
             continue;
         snprintf(name, sizeof(name), "%.*s", (int)(l - 4), e->d_name);
-        print_message("reference %s\n", name);
-        one_reference(name);
+        print_message("reference 4.%u %s\n", minor, name);
+        one_reference(minor, name);
         n++;
     }
     closedir(d);
-    assert_int_equal(n, 14);
+    return n;
+}
+
+static void all_references_match_4_17(void **state)
+{
+    (void)state;
+    assert_int_equal(references_of(17), 14);
+}
+
+static void all_references_match_4_20(void **state)
+{
+    (void)state;
+    assert_int_equal(references_of(20), 8);
 }
 
 /*
@@ -147,7 +160,8 @@ static void iomem_in_bank_tail_is_corrected(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(all_references_match),
+        cmocka_unit_test(all_references_match_4_17),
+        cmocka_unit_test(all_references_match_4_20),
         cmocka_unit_test(iomem_in_bank_tail_is_corrected),
     };
 

@@ -91,7 +91,7 @@ static const struct {
     { "name=\"x\"\nvuart=\"sbsa_uart\"\niomem=[\"1,1@22000\"]\n",
       AXL_ERROR_LAYOUT, "overlaps the vpl011" },
     { "name=\"x\"\niomem=[\"1,10@80000\",\"2,1@8000f\"]\n", AXL_ERROR_LAYOUT,
-      "iomem[0] and iomem[1] map the same guest frames" },
+      "iomem[0] and iomem[1] map guest frame 0x8000f to different host" },
     { "name=\"x\"\niomem=[\"1,2@fffffffffffff\"]\n", AXL_ERROR_LAYOUT,
       "pass the end of the 64-bit address space" },
 };

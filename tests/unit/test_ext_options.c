@@ -17,6 +17,7 @@
  *    note names the RAM bank it is about.
  *
  * The layout (arch-arm.h, Xen 4.17) that every row's answer follows:
+ *   0x0200_0000 +1M  virtio-mmio window, reserved whether used or not
  *   0x0300_1000 +64K GICv3 distributor   0x0302_0000 +16M redistributors
  *   0x0300_1000 +4K  GICv2 distributor   0x0300_2000 +8K  GICv2 CPU if.
  *   0x2200_0000 +4K  vpl011, only with vuart = "sbsa_uart"
@@ -28,8 +29,8 @@
  *   T0 = 0x5000_0000..0xffff_ffff        bank 0 tail, 2.75 GiB
  *   T1 = 0x2_0000_0000..0xff_ffff_ffff   bank 1 tail, 1016 GiB (40 bits)
  * and "holes" (2 MiB alignment, 64 MiB minimum) has
- *   0..0x300_0fff            -> 0..0x2ff_ffff, 48 MiB: too small (the
- *                            note covers the whole piece, 0..0x300_0fff)
+ *   0..0x1ff_ffff            32 MiB below the virtio-mmio window and
+ *   0x210_0000..0x300_0fff   15 MiB above it: both too small
  *   0x301_1000..0x301_ffff   (between GICD and GICR): no 2 MiB block
  *   H1 = 0x420_0000..0x37ff_ffff  830 MiB: from the GICR end (0x401_ffff)
  *        rounded up to 2 MiB, over the unused vPCI ECAM, ACPI, vpl011 and
@@ -260,11 +261,14 @@ static const row rows[] = {
     /* "none": region 0 only, no candidates, so no notes and no warning. */
     { .name = "none: region 0 only", .text = BASE "ext_regions = \"none\"\n",
       .exact = true, .warnings = WARN(0) },
-    /* See the header: H1-H3; the 48 MiB at 0 is too small, the 60 KiB
-     * between GICD and GICR holds no 2 MiB block; H2 warns. */
+    /* See the header: H1-H3; the pieces around the virtio-mmio window are
+     * too small, the 60 KiB between GICD and GICR holds no 2 MiB block;
+     * H2 warns. */
     { .name = "holes: GICv3, no vuart", .text = HOLES,
       .regions = { H1, H2, H3 },
-      .notes = { N(0, 0x3000fff, DROPPED, TOO_SMALL),
+      .notes = { N(0, 0x1ffffff, DROPPED, TOO_SMALL),
+                 OV(0x2000000, 0x20fffff, VIRTIO_MMIO),
+                 N(0x2100000, 0x3000fff, DROPPED, TOO_SMALL),
                  OV(0x3001000, 0x3010fff, GIC_DIST),
                  N(0x3011000, 0x301ffff, DROPPED, UNALIGNED),
                  OV(0x3020000, 0x401ffff, GIC_REDIST),
@@ -286,7 +290,9 @@ static const row rows[] = {
      * 0x320_0000 (846 MiB). */
     { .name = "holes: GICv2", .text = HOLES "gic_version = \"v2\"\n",
       .regions = { R(0x3200000, 0x37ffffff), H2, H3 },
-      .notes = { N(0, 0x3000fff, DROPPED, TOO_SMALL),
+      .notes = { N(0, 0x1ffffff, DROPPED, TOO_SMALL),
+                 OV(0x2000000, 0x20fffff, VIRTIO_MMIO),
+                 N(0x2100000, 0x3000fff, DROPPED, TOO_SMALL),
                  OV(0x3001000, 0x3001fff, GIC_DIST),
                  OV(0x3002000, 0x3003fff, GIC_CPU),
                  N(0x3004000, 0x31fffff, TRIMMED, UNALIGNED) },
@@ -376,40 +382,49 @@ static const row rows[] = {
     { .name = "min_size: exactly T0 keeps it",
       .text = BASE "ext_regions_min_size = \"2816M\"\n",
       .regions = { T0, T1 }, .exact = true },
-    /* H2 is exactly 96 MiB: kept; only the 48 MiB at 0 is too small. */
+    /* H2 is exactly 96 MiB: kept; only the pieces around the virtio-mmio
+     * window are too small. */
     { .name = "min_size: equal to H2 keeps H2",
       .text = HOLES "ext_regions_min_size = \"96M\"\n",
       .regions = { H1, H2, H3 },
-      .notes = { N(0, 0x3000fff, DROPPED, TOO_SMALL) }, .warnings = WARN(1) },
+      .notes = { N(0, 0x1ffffff, DROPPED, TOO_SMALL),
+                 N(0x2100000, 0x3000fff, DROPPED, TOO_SMALL) },
+      .warnings = WARN(1) },
     /* 97 MiB: H2 goes too, and with it the only Linux warning. */
     { .name = "min_size: one MiB over H2 drops it",
       .text = HOLES "ext_regions_min_size = \"97M\"\n",
       .regions = { H1, H3 },
-      .notes = { N(0, 0x3000fff, DROPPED, TOO_SMALL),
+      .notes = { N(0, 0x1ffffff, DROPPED, TOO_SMALL),
+                 N(0x2100000, 0x3000fff, DROPPED, TOO_SMALL),
                  N(H2_, DROPPED, TOO_SMALL) }, .warnings = WARN(0) },
-    /* 1 byte: the 48 MiB at guest address 0 becomes a region (2 MiB
-     * aligned 0..0x2ff_ffff); two regions without a Linux section. */
-    { .name = "min_size: 1 byte keeps the 48M at 0",
+    /* 1 byte: the pieces around the virtio-mmio window become regions
+     * (2 MiB aligned: 0..0x1ff_ffff and 0x220_0000..0x2ff_ffff); three
+     * regions without a Linux section. */
+    { .name = "min_size: 1 byte keeps the pieces at 0",
       .text = HOLES "ext_regions_min_size = \"1\"\n",
-      .regions = { R(0, 0x2ffffff), H1, H2, H3 },
-      .notes = { N(0x3011000, 0x301ffff, DROPPED, UNALIGNED) },
-      .warnings = WARN(2) },
-    /* min_size with align 4K: every free page, unrounded; three of the
-     * five hold no Linux section. */
+      .regions = { R(0, 0x1ffffff), R(0x2200000, 0x2ffffff), H1, H2, H3 },
+      .notes = { N(0x2100000, 0x21fffff, TRIMMED, UNALIGNED),
+                 N(0x3011000, 0x301ffff, DROPPED, UNALIGNED) },
+      .warnings = WARN(3) },
+    /* min_size with align 4K: every free page, unrounded; four of the
+     * six hold no Linux section. */
     { .name = "min_size 4K with align 4K: every free page",
       .text = HOLES "ext_regions_min_size = \"4K\"\n"
               "ext_regions_align = \"4K\"\n",
-      .regions = { R(0, 0x3000fff), R(0x3011000, 0x301ffff),
-                   R(0x4020000, 0x37ffffff), H2, H3 },
-      .warnings = WARN(3) },
-    /* min_size with align 64M: 0..0x300_0fff has no 64M block; the
+      .regions = { R(0, 0x1ffffff), R(0x2100000, 0x3000fff),
+                   R(0x3011000, 0x301ffff), R(0x4020000, 0x37ffffff), H2,
+                   H3 },
+      .warnings = WARN(4) },
+    /* min_size with align 64M: 0..0x1ff_ffff and 0x210_0000..0x300_0fff
+     * have no 64M block; the
      * 830M piece becomes 0x800_0000..0x37ff_ffff; H2 keeps its upper
      * 64 MiB 0x3c00_0000.. (exactly the minimum); H3 is 64M aligned. */
     { .name = "min_size 64M with align 64M",
       .text = HOLES "ext_regions_min_size = \"64M\"\n"
               "ext_regions_align = \"64M\"\n",
       .regions = { R(0x8000000, 0x37ffffff), R(0x3c000000, 0x3fffffff), H3 },
-      .notes = { N(0, 0x3000fff, DROPPED, UNALIGNED),
+      .notes = { N(0, 0x1ffffff, DROPPED, UNALIGNED),
+                 N(0x2100000, 0x3000fff, DROPPED, UNALIGNED),
                  N(0x4020000, 0x7ffffff, TRIMMED, UNALIGNED),
                  N(0x3a000000, 0x3bffffff, TRIMMED, UNALIGNED) },
       .warnings = WARN(1) },
@@ -1109,6 +1124,8 @@ static size_t model_windows(const xcfg *x, xwin *w, bool emulated_only)
     w[n++] = (xwin){ 0x39000000, 0x3a000000 };
     if (emulated_only)
         return n;
+    /* Reserved for virtio devices; iomem= may map over it when none. */
+    w[n++] = (xwin){ 0x2000000, 0x2100000 };
     if (b0)
         w[n++] = (xwin){ GUEST_RAM0_BASE, (u128)GUEST_RAM0_BASE + b0 };
     if (x->mem > GUEST_RAM0_SIZE)
@@ -1139,9 +1156,14 @@ static bool model_layout_fails(const xcfg *x)
             if (xoverlap(x->io_start[i], x->io_end[i], emu[j].start,
                          emu[j].end))
                 return true;
+        /* Entry k maps host frame 0x80000 + k: two overlapping entries
+         * agree on every shared frame when their guest frames differ by
+         * as much as their host frames. */
         for (j = 0; j < i; j++)
             if (xoverlap(x->io_start[i], x->io_end[i], x->io_start[j],
-                         x->io_end[j]))
+                         x->io_end[j]) &&
+                (x->io_start[i] >> 12) - (x->io_start[j] >> 12) !=
+                (u128)(i - j))
                 return true;
     }
     for (i = 0; i < na; i++)

@@ -9,11 +9,12 @@
 #include "axl_cmd.h"
 #include "axl_json.h"
 
-enum { OPT_JSON = 256, OPT_GPADDR_BITS };
+enum { OPT_JSON = 256, OPT_GPADDR_BITS, OPT_XEN_VERSION };
 
 static const struct option memmap_options[] = {
     { "json",         no_argument,       NULL, OPT_JSON },
     { "gpaddr-bits",  required_argument, NULL, OPT_GPADDR_BITS },
+    { "xen-version",  required_argument, NULL, OPT_XEN_VERSION },
     { "help",         no_argument,       NULL, 'h' },
     AXL_EXT_LONG_OPTIONS,
     { NULL, 0, NULL, 0 },
@@ -37,6 +38,9 @@ static void window_name(const axl_window *w, char *buf, size_t len)
         break;
     case AXL_OWNER_IOMEM:
         snprintf(buf, len, "%s[%zu]", o, w->index);
+        break;
+    case AXL_OWNER_VIRTIO:
+        snprintf(buf, len, "%s slot %zu", o, w->index);
         break;
     case AXL_OWNER_PARTIAL_DT:
         snprintf(buf, len, "%s %s reg[%zu]", o, w->label ? w->label : "?",
@@ -149,7 +153,8 @@ static void gen_window(yajl_gen j, const axl_window *w)
     yajl_gen_map_close(j);
 }
 
-static int print_json(const char *name, unsigned int bits, const axl_guest *g)
+static int print_json(const char *name, unsigned int bits,
+                      const char *version, const axl_guest *g)
 {
     const axl_window *w;
     const axl_range *r;
@@ -162,6 +167,7 @@ static int print_json(const char *name, unsigned int bits, const axl_guest *g)
     yajl_gen_map_open(j);
     axl_json_str(j, "name", name);
     axl_json_num(j, "gpaddr_bits", bits);
+    axl_json_str(j, "xen_version", version);
 
     axl_json_key(j, "windows");
     yajl_gen_array_open(j);
@@ -209,6 +215,7 @@ int axl_cmd_memmap(int argc, char **argv)
     axl_ctx *ctx = NULL;
     axl_guest *guest = NULL;
     axl_settings settings = { NULL, 0 };
+    char version[16];
     bool json = false;
     int c, rc;
 
@@ -230,8 +237,16 @@ int axl_cmd_memmap(int argc, char **argv)
                 goto out;
             }
             break;
+        case OPT_XEN_VERSION:
+            if (axl_opt_xen_version(optarg, &opts.xen_major,
+                                    &opts.xen_minor)) {
+                rc = EXIT_USAGE;
+                goto out;
+            }
+            break;
         case 'h':
-            printf("usage: axl memmap [--json] [--gpaddr-bits N]\n"
+            printf("usage: axl memmap [--json] [--gpaddr-bits N] "
+                   "[--xen-version MAJ.MIN]\n"
                    AXL_EXT_USAGE "\n       CONFIG [KEY=VALUE...]\n");
             return 0;
         default:
@@ -244,9 +259,11 @@ int axl_cmd_memmap(int argc, char **argv)
                              &ctx, &guest);
     if (rc)
         goto out;
+    snprintf(version, sizeof(version), "%u.%u", opts.xen_major,
+             opts.xen_minor);
     if (json)
-        rc = print_json(cfg.name, opts.gpaddr_bits, guest) ? EXIT_JOB_FAILED
-                                                           : 0;
+        rc = print_json(cfg.name, opts.gpaddr_bits, version, guest) ?
+             EXIT_JOB_FAILED : 0;
     else
         axl_print_memmap(cfg.name, opts.gpaddr_bits, guest);
     if (fflush(stdout) || ferror(stdout)) {

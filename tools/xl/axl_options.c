@@ -45,12 +45,18 @@ int axl_opt_xen_version(const char *s, unsigned int *maj_r,
         buf[dot - s] = '\0';
         if (parse_uint(buf, 10, 255, &maj) &&
             parse_uint(dot + 1, 10, 255, &min)) {
+            if (!axl_xen_version_supported((unsigned int)maj,
+                                           (unsigned int)min)) {
+                axl_err("--xen-version: axl writes guests for Xen %s, not "
+                        "%s", axl_xen_versions_supported(), s);
+                return -1;
+            }
             *maj_r = (unsigned int)maj;
             *min_r = (unsigned int)min;
             return 0;
         }
     }
-    axl_err("--xen-version: \"%s\" is not MAJOR.MINOR (e.g. 4.17)", s);
+    axl_err("--xen-version: \"%s\" is not MAJOR.MINOR (e.g. 4.20)", s);
     return -1;
 }
 

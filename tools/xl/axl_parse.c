@@ -15,6 +15,7 @@
 
 #include "axl_cfg_keys.h"
 #include "axl_cmd.h"
+#include "axl_parse.h"
 
 /* The keys axl reads; any other is reported. */
 static const char *const known_keys[] = {
@@ -25,6 +26,7 @@ static const char *const known_keys[] = {
     "ext_regions", "ext_regions_min_size", "ext_regions_align",
     "ext_regions_max", "ext_regions_limit", "ext_regions_size",
     "ext_regions_require",
+    "virtio", "disk", "nr_spis", "vpmu", "sve", "tee", "llc_colors",
 };
 
 static void warn_unknown_key(void *opaque, const char *key)
@@ -38,8 +40,7 @@ static void warn_unknown_key(void *opaque, const char *key)
     axl_warn("%s: key not supported by axl, ignored", key);
 }
 
-/* Returns 1 if set (with *value_r), 0 if absent, -1 after an error. */
-static int get_string(XLU_Config *c, const char *key, const char **value_r)
+int axl_cfg_string(XLU_Config *c, const char *key, const char **value_r)
 {
     int e = xlu_cfg_get_string(c, key, value_r, 1);
 
@@ -55,7 +56,7 @@ static int get_string(XLU_Config *c, const char *key, const char **value_r)
 static int dup_string(XLU_Config *c, const char *key, char **out)
 {
     const char *v;
-    int r = get_string(c, key, &v);
+    int r = axl_cfg_string(c, key, &v);
 
     if (r <= 0)
         return r;
@@ -68,9 +69,8 @@ static int dup_string(XLU_Config *c, const char *key, char **out)
     return 1;
 }
 
-/* A number (decimal, 0x hex or 0 octal, as xl) in [min, max]. */
-static int get_number(XLU_Config *c, const char *key, long min, long max,
-                      long *value_r)
+int axl_cfg_number(XLU_Config *c, const char *key, long min, long max,
+                   long *value_r)
 {
     const char *s;
     char *end;
@@ -100,7 +100,7 @@ static int get_number(XLU_Config *c, const char *key, long min, long max,
 static int parse_memory(XLU_Config *c, const char *key, uint64_t *kb_r)
 {
     long mib;
-    int r = get_number(c, key, 1, (long)(INT64_MAX / 1024 / 1024), &mib);
+    int r = axl_cfg_number(c, key, 1, (long)(INT64_MAX / 1024 / 1024), &mib);
 
     if (r > 0)
         *kb_r = (uint64_t)mib * 1024;
@@ -113,9 +113,9 @@ static int parse_cmdline(XLU_Config *c, axl_domain_config *cfg)
     const char *cmdline = NULL, *root = NULL, *extra = NULL;
     int r = 0;
 
-    if (get_string(c, "cmdline", &cmdline) < 0 ||
-        get_string(c, "root", &root) < 0 ||
-        get_string(c, "extra", &extra) < 0)
+    if (axl_cfg_string(c, "cmdline", &cmdline) < 0 ||
+        axl_cfg_string(c, "root", &root) < 0 ||
+        axl_cfg_string(c, "extra", &extra) < 0)
         return -1;
     if (cmdline) {
         if (root || extra)
@@ -151,7 +151,7 @@ static int parse_enums(XLU_Config *c, axl_domain_config *cfg)
     size_t i;
     int r;
 
-    r = get_string(c, "gic_version", &s);
+    r = axl_cfg_string(c, "gic_version", &s);
     if (r < 0)
         return -1;
     if (r > 0) {
@@ -167,7 +167,7 @@ static int parse_enums(XLU_Config *c, axl_domain_config *cfg)
             return -1;
         }
     }
-    r = get_string(c, "vuart", &s);
+    r = axl_cfg_string(c, "vuart", &s);
     if (r < 0)
         return -1;
     if (r > 0) {
@@ -177,7 +177,7 @@ static int parse_enums(XLU_Config *c, axl_domain_config *cfg)
         }
         cfg->vuart = AXL_VUART_SBSA_UART;
     }
-    r = get_string(c, "type", &s);
+    r = axl_cfg_string(c, "type", &s);
     if (r < 0)
         return -1;
     if (r > 0 && strcmp(s, "pvh")) {
@@ -185,7 +185,7 @@ static int parse_enums(XLU_Config *c, axl_domain_config *cfg)
         return -1;
     }
     for (i = 0; i < 3; i++) {
-        r = get_string(c, action_keys[i], &s);
+        r = axl_cfg_string(c, action_keys[i], &s);
         if (r < 0)
             return -1;
         if (r > 0 && axl_action_from_string(s, actions[i])) {
@@ -196,8 +196,7 @@ static int parse_enums(XLU_Config *c, axl_domain_config *cfg)
     return 0;
 }
 
-/* A list of strings: returns its length, 0 if absent, -1 on error. */
-static int get_list(XLU_Config *c, const char *key, XLU_ConfigList **l_r)
+int axl_cfg_list(XLU_Config *c, const char *key, XLU_ConfigList **l_r)
 {
     int n = 0, e = xlu_cfg_get_list(c, key, l_r, &n, 1);
 
@@ -229,7 +228,7 @@ static bool hex_u64(const char *s, const char *end, uint64_t *v)
 static int parse_iomem(XLU_Config *c, axl_domain_config *cfg)
 {
     XLU_ConfigList *l;
-    int n = get_list(c, "iomem", &l), i;
+    int n = axl_cfg_list(c, "iomem", &l), i;
 
     if (n <= 0)
         return n;
@@ -265,7 +264,7 @@ static int parse_iomem(XLU_Config *c, axl_domain_config *cfg)
 static int parse_irqs(XLU_Config *c, axl_domain_config *cfg)
 {
     XLU_ConfigList *l;
-    int n = get_list(c, "irqs", &l), i;
+    int n = axl_cfg_list(c, "irqs", &l), i;
 
     if (n <= 0)
         return n;
@@ -398,7 +397,7 @@ static int parse_ext(XLU_Config *c, axl_ext_config *ext)
     int r;
 
     for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        r = get_string(c, keys[i], &s);
+        r = axl_cfg_string(c, keys[i], &s);
         if (r < 0 || (r > 0 && axl_ext_setting(keys[i], keys[i], s, ext)))
             return -1;
     }
@@ -418,28 +417,30 @@ static int parse_settings(XLU_Config *c, axl_domain_config *cfg)
     if (parse_memory(c, "memory", &cfg->memory_kb) < 0 ||
         parse_memory(c, "maxmem", &cfg->maxmem_kb) < 0)
         return -1;
-    r = get_number(c, "vcpus", 1, INT_MAX, &v);
+    r = axl_cfg_number(c, "vcpus", 1, INT_MAX, &v);
     if (r < 0)
         return -1;
     if (r)
         cfg->vcpus = (unsigned int)v;
-    r = get_number(c, "maxvcpus", 1, INT_MAX, &v);
+    r = axl_cfg_number(c, "maxvcpus", 1, INT_MAX, &v);
     if (r < 0)
         return -1;
     if (r)
         cfg->max_vcpus = (unsigned int)v;
-    r = get_number(c, "max_grant_frames", 0, INT_MAX, &v);
+    r = axl_cfg_number(c, "max_grant_frames", 0, INT_MAX, &v);
     if (r < 0)
         return -1;
     if (r)
         cfg->max_grant_frames = v;
-    r = get_number(c, "max_maptrack_frames", 0, INT_MAX, &v);
+    r = axl_cfg_number(c, "max_maptrack_frames", 0, INT_MAX, &v);
     if (r < 0)
         return -1;
     if (r)
         cfg->max_maptrack_frames = v;
     if (parse_cmdline(c, cfg) || parse_enums(c, cfg) ||
-        parse_iomem(c, cfg) || parse_irqs(c, cfg) || parse_ext(c, &cfg->ext))
+        parse_iomem(c, cfg) || parse_irqs(c, cfg) ||
+        parse_ext(c, &cfg->ext) || axl_parse_arm_keys(c, cfg) ||
+        axl_parse_devices(c, cfg))
         return -1;
     return 0;
 }
@@ -489,6 +490,7 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
     size_t report_len = 0;
     FILE *report;
     XLU_Config *c = NULL;
+    unsigned int before;
     int e, rc = -1;
 
     if (len > INT_MAX) {
@@ -518,7 +520,16 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
         axl_err("%s: out of memory", source);
         goto out;
     }
+    before = axl_cmd_errors_reported();
     rc = parse_settings(c, cfg);
+    /* libxlutil's own parsers (disk specs) report to the stream. */
+    fflush(report);
+    if (rc && axl_cmd_errors_reported() == before) {
+        if (report_len)
+            relay_report(report_buf, report_len);
+        else
+            axl_err("%s: cannot parse", source);
+    }
 out:
     if (c)
         xlu_cfg_destroy(c);

@@ -5,7 +5,7 @@
 
 #include <libfdt_env.h>
 
-#include "axl_internal.h"
+#include "axl_virtio_arm.h"
 
 /* libxenguest loads an arm32 zImage this far above the RAM base. */
 #define ZIMAGE32_LOAD_OFFSET 0x8000
@@ -41,6 +41,8 @@ int axl__modules_place(axl_ctx *ctx, const axl__kernel *k,
 typedef struct axl__dt_inputs {
     const axl_domain_config *eff;       /* defaults applied */
     const axl_build_options *opts;
+    const axl__xen_profile *profile;    /* that version's layout, libxl */
+    const axl__virtio_layout *virtio;   /* the virtio-mmio devices */
     axl_guest_arch arch;
     axl_gic_version gic;                /* resolved: V2 or V3 */
     const uint64_t *bank_bytes;         /* RAM per bank */
@@ -51,9 +53,9 @@ typedef struct axl__dt_inputs {
 } axl__dt_inputs;
 
 /*
- * Writes the guest device tree into a new malloc'd blob, in libxl 4.17's
- * node order and layout (so that a tree for the same config is byte for
- * byte libxl's).  /chosen initrd properties hold zero until
+ * Writes the guest device tree into a new malloc'd blob, in the node order
+ * and layout of the profile's libxl (so that a tree for the same config
+ * is byte for byte libxl's).  /chosen initrd properties hold zero until
  * axl__fdt_set_initrd().  Returns AXL_OK, AXL_ERROR_NOMEM or AXL_ERROR_FDT.
  */
 int axl__fdt_write(axl_ctx *ctx, const axl__dt_inputs *in, void **blob_r);

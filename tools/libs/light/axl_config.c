@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "axl_internal.h"
+#include "axl_memmap_arm.h"
 #include "arch-arm.h"
 
 #define DEFAULT_MEMORY_KB        (UINT64_C(32) * 1024)
@@ -87,10 +87,23 @@ void axl_domain_config_init(axl_domain_config *cfg)
     cfg->max_grant_frames = -1;
     cfg->max_maptrack_frames = -1;
     cfg->ext.max = -1;
+    cfg->nr_spis = -1;
+}
+
+static void disk_dispose(axl_disk *d)
+{
+    free(d->vdev);
+    free(d->target);
+    free(d->format);
+    free(d->backendtype);
+    free(d->script);
+    free(d->backend);
 }
 
 void axl_domain_config_dispose(axl_domain_config *cfg)
 {
+    size_t i;
+
     free(cfg->name);
     free(cfg->kernel);
     free(cfg->ramdisk);
@@ -98,6 +111,15 @@ void axl_domain_config_dispose(axl_domain_config *cfg)
     free(cfg->device_tree);
     free(cfg->iomem);
     free(cfg->irqs);
+    for (i = 0; i < cfg->nr_virtio; i++) {
+        free(cfg->virtio[i].type);
+        free(cfg->virtio[i].backend);
+    }
+    free(cfg->virtio);
+    for (i = 0; i < cfg->nr_disks; i++)
+        disk_dispose(&cfg->disks[i]);
+    free(cfg->disks);
+    free(cfg->llc_colors);
     axl_domain_config_init(cfg);
 }
 
@@ -162,6 +184,63 @@ static int validate_ext(axl_ctx *ctx, const axl_ext_config *e)
         LOG(ctx, ERROR, "ext_regions_require: %"PRIu64" bytes can never be "
             "met with ext_regions_size = %"PRIu64, e->require, e->size);
         return AXL_ERROR_INVAL;
+    }
+    return AXL_OK;
+}
+
+/* The Arm keys of newer libxl, against what @p's libxl has. */
+static int validate_arm(axl_ctx *ctx, const axl_domain_config *c,
+                        const axl__xen_profile *p)
+{
+    size_t i;
+
+    if (c->nr_spis > (int64_t)p->max_spis || c->nr_spis < -1) {
+        LOG(ctx, ERROR, "nr_spis: %"PRId64" is outside 0..%u (what Xen's "
+            "vGIC offers)", c->nr_spis, p->max_spis);
+        return AXL_ERROR_INVAL;
+    }
+    if (c->nr_spis >= 0 && !p->has_nr_spis) {
+        LOG(ctx, ERROR, "nr_spis: Xen %u.%u's toolstack has no nr_spis "
+            "(libxl added it in 4.19)", p->major, p->minor);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    if (c->sve_vl != AXL_SVE_DISABLED) {
+        if (c->sve_vl != AXL_SVE_HW &&
+            (c->sve_vl < 128 || c->sve_vl > 2048 || c->sve_vl % 128)) {
+            LOG(ctx, ERROR, "sve: %d is not a vector length (128..2048 in "
+                "steps of 128, \"hw\" or \"disabled\")", c->sve_vl);
+            return AXL_ERROR_INVAL;
+        }
+        if (!p->has_sve) {
+            LOG(ctx, ERROR, "sve: Xen %u.%u has no SVE for guests (added in "
+                "4.18)", p->major, p->minor);
+            return AXL_ERROR_UNSUPPORTED;
+        }
+    }
+    if (c->tee > AXL_TEE_FFA) {
+        LOG(ctx, ERROR, "tee: unknown mediator");
+        return AXL_ERROR_INVAL;
+    }
+    if (c->tee == AXL_TEE_FFA && !p->has_tee_ffa) {
+        LOG(ctx, ERROR, "tee: Xen %u.%u has no FF-A mediator (added in 4.18)",
+            p->major, p->minor);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    if (c->nr_llc_colors && !p->has_llc_colors) {
+        LOG(ctx, ERROR, "llc_colors: Xen %u.%u has no cache colouring "
+            "(added in 4.20)", p->major, p->minor);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    for (i = 0; i < c->nr_disks; i++) {
+        if (!c->disks[i].vdev || !*c->disks[i].vdev) {
+            LOG(ctx, ERROR, "disk[%zu]: no vdev (the guest's name for it)",
+                i);
+            return AXL_ERROR_INVAL;
+        }
+        if (c->disks[i].specification > AXL_DISK_SPEC_VIRTIO) {
+            LOG(ctx, ERROR, "disk[%zu]: unknown specification", i);
+            return AXL_ERROR_INVAL;
+        }
     }
     return AXL_OK;
 }
@@ -252,14 +331,30 @@ static int validate_values(axl_ctx *ctx, const axl_domain_config *c)
     return validate_ext(ctx, &c->ext);
 }
 
-int axl_domain_config_validate(axl_ctx *ctx, const axl_domain_config *cfg)
+int axl__config_validate_for(axl_ctx *ctx, const axl_domain_config *cfg,
+                             const axl__xen_profile *p)
 {
+    axl__virtio_layout vl;
     axl_domain_config eff;
+    uint32_t nr_spis;
     int rc;
 
+    axl__virtio_layout_init(&vl);
     axl__config_effective(cfg, &eff);
     rc = validate_values(ctx, &eff);
-    if (rc)
-        return rc;
-    return axl__config_check_layout(ctx, &eff);
+    if (!rc)
+        rc = validate_arm(ctx, &eff, p);
+    if (!rc)
+        rc = axl__virtio_place(ctx, &eff, p, &vl);
+    if (!rc)
+        rc = axl__nr_spis(ctx, &eff, p, &vl, &nr_spis);
+    if (!rc)
+        rc = axl__config_check_layout(ctx, &eff, p, &vl);
+    axl__virtio_layout_dispose(&vl);
+    return rc;
+}
+
+int axl_domain_config_validate(axl_ctx *ctx, const axl_domain_config *cfg)
+{
+    return axl__config_validate_for(ctx, cfg, axl__xen_profile_default());
 }

@@ -68,6 +68,8 @@ const char *axl_owner_to_string(axl_owner owner)
     case AXL_OWNER_KERNEL:     return "kernel";
     case AXL_OWNER_RAMDISK:    return "ramdisk";
     case AXL_OWNER_DTB:        return "dtb";
+    case AXL_OWNER_VIRTIO_MMIO: return "virtio-mmio";
+    case AXL_OWNER_VIRTIO:     return "virtio";
     }
     return "unknown";
 }

@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * The guest device tree, written with libfdt's sequential writer in the
- * node order, properties and layout of libxl 4.17 (tools/libs/light/
- * libxl_arm.c), so that a tree for the same config is libxl's byte for
- * byte (apart from the random /chosen/rng-seed):
+ * node order, properties and layout of the libxl of the target Xen (4.17
+ * or 4.20, tools/libs/light/libxl_arm.c), so that a tree for the same
+ * config is libxl's byte for byte (apart from the random /chosen/rng-seed):
  *
  *   / (model, compatible, interrupt-parent, cells)
  *   /chosen  /cpus/cpu@N  /psci  /memory@40000000  /memory@200000000
  *   /interrupt-controller@3001000  /timer  /hypervisor  [/sbsa-pl011]
+ *   [/firmware/optee]  [/virtio@2000000...]  [/xen_iommu]
  *   [/passthrough  /aliases from the partial device tree]
  *
+ * The versions differ only where the profile says: 4.17 writes xen_iommu
+ * before the first virtio disk whose backend is not dom0, 4.20 after all
+ * virtio devices when one of them uses grants.
+ *
  * Two libxl habits shape the blob and are reproduced on purpose: the
- * /hypervisor reg is sized for 1 + GUEST_RAM_BANKS regions while the tree
+ * /hypervisor reg is sized for 1 + the RAM banks regions while the tree
  * is written and then set to its final length (leaving the freed bytes at
  * the end of the blob, inside totalsize), and a RAM bank without RAM keeps
  * its memory node as NOP tags.  Everything the tree says is computed
@@ -28,13 +33,12 @@
 #include "axl_boot_arm.h"
 #include "axl_partial_dt.h"
 #include "arch-arm.h"
+#include "axl_layout_arm.h"
 
 #define FDT_INITIAL_SIZE 4096
 #define FDT_MAX_SIZE     (64u << 20)
 #define RNG_SEED_BYTES   128
 #define REG_CELLS        (GUEST_ROOT_ADDRESS_CELLS + GUEST_ROOT_SIZE_CELLS)
-
-static const uint64_t bank_base[GUEST_RAM_BANKS] = GUEST_RAM_BANK_BASES;
 
 /* One (address, size) pair in 2 + 2 cells. */
 static void put_range(fdt32_t *cells, uint64_t base, uint64_t size)
@@ -225,17 +229,19 @@ static int make_psci(void *fdt)
 
 static int make_memory(void *fdt, const axl__dt_inputs *in)
 {
-    int i, r = 0;
+    size_t i;
+    int r = 0;
 
-    for (i = 0; !r && i < GUEST_RAM_BANKS; i++) {
+    for (i = 0; !r && i < AXL__RAM_BANKS; i++) {
+        uint64_t base = axl__win_base(in->profile, axl__ram_win(i));
         char name[32];
 
-        snprintf(name, sizeof(name), "memory@%"PRIx64, bank_base[i]);
+        snprintf(name, sizeof(name), "memory@%"PRIx64, base);
         r = fdt_begin_node(fdt, name);
         if (!r)
             r = fdt_property_string(fdt, "device_type", "memory");
         if (!r)
-            r = prop_reg1(fdt, in->bank_bytes[i] ? bank_base[i] : 0,
+            r = prop_reg1(fdt, in->bank_bytes[i] ? base : 0,
                           in->bank_bytes[i]);
         if (!r)
             r = fdt_end_node(fdt);
@@ -243,22 +249,25 @@ static int make_memory(void *fdt, const axl__dt_inputs *in)
     return r;
 }
 
-static int make_gic(void *fdt, axl_gic_version gic)
+/* The reg of a window of the layout table. */
+static void put_win(fdt32_t *cells, const axl__xen_profile *p, axl__win w)
 {
+    put_range(cells, axl__win_base(p, w), axl__win_size(p, w));
+}
+
+static int make_gic(void *fdt, const axl__xen_profile *p, axl_gic_version gic)
+{
+    axl__win dist = gic == AXL_GIC_V2 ? AXL__WIN_GICV2_DIST
+                                      : AXL__WIN_GICV3_DIST;
     fdt32_t regs[2 * REG_CELLS];
     char name[48];
     int r;
 
     snprintf(name, sizeof(name), "interrupt-controller@%"PRIx64,
-             (uint64_t)GUEST_GICD_BASE);
-    if (gic == AXL_GIC_V2) {
-        put_range(regs, GUEST_GICD_BASE, GUEST_GICD_SIZE);
-        put_range(regs + REG_CELLS, GUEST_GICC_BASE, GUEST_GICC_SIZE);
-    } else {
-        put_range(regs, GUEST_GICV3_GICD_BASE, GUEST_GICV3_GICD_SIZE);
-        put_range(regs + REG_CELLS, GUEST_GICV3_GICR0_BASE,
-                  GUEST_GICV3_GICR0_SIZE);
-    }
+             axl__win_base(p, dist));
+    put_win(regs, p, dist);
+    put_win(regs + REG_CELLS, p, gic == AXL_GIC_V2 ? AXL__WIN_GICV2_CPU
+                                                   : AXL__WIN_GICV3_REDIST);
     r = fdt_begin_node(fdt, name);
     if (!r)
         r = gic == AXL_GIC_V2 ?
@@ -332,7 +341,7 @@ static int make_hypervisor(void *fdt, const axl__dt_inputs *in,
     return r;
 }
 
-static int make_vpl011(void *fdt)
+static int make_vpl011(void *fdt, const axl__xen_profile *p)
 {
     fdt32_t irq[3];
     int r;
@@ -342,13 +351,125 @@ static int make_vpl011(void *fdt)
     if (!r)
         r = prop_compat2(fdt, "arm,sbsa-uart", NULL);
     if (!r)
-        r = prop_reg1(fdt, GUEST_PL011_BASE, GUEST_PL011_SIZE);
+        r = prop_reg1(fdt, axl__win_base(p, AXL__WIN_VPL011),
+                      axl__win_size(p, AXL__WIN_VPL011));
     if (!r)
         r = prop_interrupts(fdt, irq, 1);
     if (!r)
         r = fdt_property_cell(fdt, "current-speed", 115200);
     if (!r)
         r = fdt_end_node(fdt);
+    return r;
+}
+
+/* tee="optee": the OP-TEE firmware node. */
+static int make_optee(void *fdt)
+{
+    int r = fdt_begin_node(fdt, "firmware");
+
+    if (!r)
+        r = fdt_begin_node(fdt, "optee");
+    if (!r)
+        r = prop_compat2(fdt, "linaro,optee-tz", NULL);
+    if (!r)
+        r = fdt_property_string(fdt, "method", "hvc");
+    if (!r)
+        r = fdt_end_node(fdt);
+    if (!r)
+        r = fdt_end_node(fdt);
+    return r;
+}
+
+/* The grant DMA "IOMMU" that virtio devices with grants point to. */
+static int make_xen_iommu(void *fdt)
+{
+    int r = fdt_begin_node(fdt, "xen_iommu");
+
+    if (!r)
+        r = prop_compat2(fdt, "xen,grant-dma", NULL);
+    if (!r)
+        r = fdt_property_cell(fdt, "#iommu-cells", 1);
+    if (!r)
+        r = fdt_property_cell(fdt, "phandle", GUEST_PHANDLE_IOMMU);
+    if (!r)
+        r = fdt_end_node(fdt);
+    return r;
+}
+
+/* The child node a virtio,deviceN type needs (i2c 22, gpio 29). */
+static int make_virtio_child(void *fdt, const char *type)
+{
+    bool gpio = !strcmp(type, "virtio,device29");
+    int r;
+
+    if (!gpio && strcmp(type, "virtio,device22"))
+        return 0;
+    r = fdt_begin_node(fdt, gpio ? "gpio" : "i2c");
+    if (!r)
+        r = prop_compat2(fdt, type, NULL);
+    if (!r && gpio) {
+        r = fdt_property(fdt, "gpio-controller", NULL, 0);
+        if (!r)
+            r = fdt_property_cell(fdt, "#gpio-cells", 2);
+        if (!r)
+            r = fdt_property(fdt, "interrupt-controller", NULL, 0);
+        if (!r)
+            r = fdt_property_cell(fdt, "#interrupt-cells", 2);
+    }
+    if (!r)
+        r = fdt_end_node(fdt);
+    return r;
+}
+
+static int make_virtio(void *fdt, const axl__xen_profile *p,
+                       const axl__virtio_dev *d)
+{
+    fdt32_t irq[3];
+    char name[32];
+    int r;
+
+    snprintf(name, sizeof(name), "virtio@%"PRIx64, d->base);
+    put_irq(irq, d->spi, DT_IRQ_TYPE_EDGE_RISING);
+    r = fdt_begin_node(fdt, name);
+    if (!r)
+        r = prop_compat2(fdt, "virtio,mmio", NULL);
+    if (!r)
+        r = prop_reg1(fdt, d->base, p->virtio_dev_size);
+    if (!r)
+        r = prop_interrupts(fdt, irq, 1);
+    if (!r)
+        r = fdt_property(fdt, "dma-coherent", NULL, 0);
+    if (!r && d->grant) {
+        fdt32_t iommus[2] = { cpu_to_fdt32(GUEST_PHANDLE_IOMMU),
+                              cpu_to_fdt32(d->backend_domid) };
+
+        r = fdt_property(fdt, "iommus", iommus, sizeof(iommus));
+    }
+    if (!r && d->type)
+        r = make_virtio_child(fdt, d->type);
+    if (!r)
+        r = fdt_end_node(fdt);
+    return r;
+}
+
+/* The virtio devices, with xen_iommu where that version's libxl puts it. */
+static int make_virtio_devices(void *fdt, const axl__dt_inputs *in)
+{
+    const axl__virtio_layout *vl = in->virtio;
+    bool before = in->profile->iommu_style == AXL__IOMMU_BEFORE_FIRST;
+    bool iommu = false;
+    size_t i;
+    int r = 0;
+
+    for (i = 0; !r && i < vl->nr; i++) {
+        if (vl->dev[i].grant && !iommu && before)
+            r = make_xen_iommu(fdt);
+        iommu = iommu || vl->dev[i].grant;
+        if (!r)
+            r = make_virtio(fdt, in->profile, &vl->dev[i]);
+    }
+    if (!r && iommu && !before)
+        r = make_xen_iommu(fdt);
     return r;
 }
 
@@ -372,13 +493,17 @@ static int write_tree(void *fdt, int size, const axl__dt_inputs *in,
     if (!r)
         r = make_memory(fdt, in);
     if (!r)
-        r = make_gic(fdt, in->gic);
+        r = make_gic(fdt, in->profile, in->gic);
     if (!r)
         r = make_timer(fdt, in);
     if (!r)
         r = make_hypervisor(fdt, in, reg_slots);
     if (!r && in->eff->vuart == AXL_VUART_SBSA_UART)
-        r = make_vpl011(fdt);
+        r = make_vpl011(fdt, in->profile);
+    if (!r && in->eff->tee == AXL_TEE_OPTEE)
+        r = make_optee(fdt);
+    if (!r)
+        r = make_virtio_devices(fdt, in);
     if (!r && in->partial)
         r = axl__pdt_copy(fdt, in->partial);
     if (!r)
@@ -401,7 +526,7 @@ static int finish_hypervisor(void *fdt, const axl__dt_inputs *in)
     regs = calloc(n, REG_CELLS * sizeof(*regs));
     if (!regs)
         return -FDT_ERR_NOSPACE;
-    put_range(regs, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE);
+    put_win(regs, in->profile, AXL__WIN_GNTTAB);
     for (i = 0; i < in->nr_regions; i++) {
         const axl_range *e = &in->regions[i];
 
@@ -416,15 +541,16 @@ static int finish_hypervisor(void *fdt, const axl__dt_inputs *in)
 /* An empty bank's memory node becomes NOPs (libxl's fdt_nop_node). */
 static int finish_memory(void *fdt, const axl__dt_inputs *in)
 {
-    int i;
+    size_t i;
 
-    for (i = 0; i < GUEST_RAM_BANKS; i++) {
+    for (i = 0; i < AXL__RAM_BANKS; i++) {
         char path[32];
         int node;
 
         if (in->bank_bytes[i])
             continue;
-        snprintf(path, sizeof(path), "/memory@%"PRIx64, bank_base[i]);
+        snprintf(path, sizeof(path), "/memory@%"PRIx64,
+                 axl__win_base(in->profile, axl__ram_win(i)));
         node = fdt_path_offset(fdt, path);
         if (node < 0)
             return node;
@@ -438,8 +564,8 @@ static int finish_memory(void *fdt, const axl__dt_inputs *in)
 int axl__fdt_write(axl_ctx *ctx, const axl__dt_inputs *in, void **blob_r)
 {
     unsigned char seed[RNG_SEED_BYTES];
-    size_t reg_slots = 1 + (in->nr_regions > GUEST_RAM_BANKS ?
-                            in->nr_regions : GUEST_RAM_BANKS);
+    size_t reg_slots = 1 + (in->nr_regions > AXL__RAM_BANKS ?
+                            in->nr_regions : AXL__RAM_BANKS);
     unsigned int size = FDT_INITIAL_SIZE;
     void *fdt = NULL, *nfdt;
     int r, rc;

@@ -12,8 +12,8 @@
 #include <libfdt.h>
 
 #include "axl_boot_arm.h"
+#include "axl_memmap_arm.h"
 #include "axl_partial_dt.h"
-#include "arch-arm.h"
 
 struct axl_guest {
     axl__memmap map;
@@ -76,10 +76,11 @@ static int check_options(axl_ctx *ctx, const axl_build_options *o)
         LOG(ctx, ERROR, "gpaddr_bits: %u is outside 1..64", o->gpaddr_bits);
         return AXL_ERROR_INVAL;
     }
-    if (o->xen_major > 255 || o->xen_minor > 255) {
-        LOG(ctx, ERROR, "xen version: %u.%u is not a Xen version",
-            o->xen_major, o->xen_minor);
-        return AXL_ERROR_INVAL;
+    if (!axl__xen_profile_find(o->xen_major, o->xen_minor)) {
+        LOG(ctx, ERROR, "xen version: axl writes guests for Xen %s, not "
+            "%u.%u", axl_xen_versions_supported(), o->xen_major,
+            o->xen_minor);
+        return AXL_ERROR_UNSUPPORTED;
     }
     if (o->rng_seed > AXL_RNG_SEED_NONE) {
         LOG(ctx, ERROR, "rng_seed: unknown mode");
@@ -114,16 +115,20 @@ int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
 {
     axl_build_options defaults;
     const axl_build_options *opts = opts_in;
+    const axl__xen_profile *prof;
+    axl__virtio_layout vl;
     axl_domain_config eff;
-    uint64_t bank[GUEST_RAM_BANKS], rd_size = 0;
+    uint64_t bank[AXL__RAM_BANKS], rd_size = 0;
     axl__kernel kernel;
     axl__modules mods;
     axl__ext_params params;
     axl__dt_inputs in;
     void *pfdt = NULL;
     axl_guest *g = NULL;
+    size_t i;
     int rc;
 
+    axl__virtio_layout_init(&vl);
     if (!opts) {
         axl_build_options_init(&defaults);
         opts = &defaults;
@@ -131,10 +136,15 @@ int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
     rc = check_options(ctx, opts);
     if (rc)
         goto out;
-    rc = axl_domain_config_validate(ctx, cfg);
+    prof = axl__xen_profile_find(opts->xen_major, opts->xen_minor);
+    rc = axl__config_validate_for(ctx, cfg, prof);
     if (rc)
         goto out;
     axl__config_effective(cfg, &eff);
+    /* Validated above: this cannot fail but for memory. */
+    rc = axl__virtio_place(NULL, &eff, prof, &vl);
+    if (rc)
+        goto out;
     if (eff.gic_version == AXL_GIC_DEFAULT)
         eff.gic_version = opts->native_gic == AXL_GIC_V2 ? AXL_GIC_V2
                                                          : AXL_GIC_V3;
@@ -164,8 +174,8 @@ int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
     }
 
     /* The memory map. */
-    axl__ram_banks(&eff, bank);
-    rc = axl__memmap_add_config(ctx, &eff, &g->map);
+    axl__ram_banks(prof, &eff, bank);
+    rc = axl__memmap_add_config(ctx, &eff, prof, &vl, &g->map);
     if (!rc && pfdt)
         rc = axl__pdt_add_windows(ctx, pfdt, &g->map, &g->labels,
                                   &g->nr_labels);
@@ -183,16 +193,23 @@ int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
     params.limit_last = eff.ext.limit ? eff.ext.limit - 1 : UINT64_MAX;
     params.max = (uint64_t)eff.ext.max;
     params.size = eff.ext.size;
+    for (i = 0; i < AXL__RAM_BANKS; i++) {
+        params.bank_base[i] = axl__win_base(prof, axl__ram_win(i));
+        params.bank_size[i] = axl__win_size(prof, axl__ram_win(i));
+    }
     rc = axl__ext_regions(g->map.w, g->map.nr, bank, &params, &g->ext);
     if (rc)
         goto out;
-    rc = axl__ext_check(ctx, &eff, kernel.arch, &g->ext);
+    rc = axl__ext_check(ctx, &eff, kernel.arch, params.bank_base[0],
+                        &g->ext);
     if (rc)
         goto out;
 
     /* The device tree, then where libxenguest will put it. */
     in.eff = &eff;
     in.opts = opts;
+    in.profile = prof;
+    in.virtio = &vl;
     in.arch = kernel.arch;
     in.gic = eff.gic_version;
     in.bank_bytes = bank;
@@ -232,6 +249,7 @@ int axl_guest_build(axl_ctx *ctx, const axl_domain_config *cfg,
     g = NULL;
     rc = AXL_OK;
 out:
+    axl__virtio_layout_dispose(&vl);
     free(pfdt);
     axl_guest_free(g);
     return rc;

@@ -103,15 +103,7 @@ int axl__memmap_add(axl__memmap *map, uint64_t start, uint64_t last,
                     axl_owner owner, size_t index, const char *label);
 /* Sorts by start, larger windows first on a tie. */
 void axl__memmap_sort(axl__memmap *map);
-/* RAM per bank (bytes) for the effective config: bank 0 first. */
-void axl__ram_banks(const axl_domain_config *eff, uint64_t *bank_bytes);
-/* Adds RAM, GIC, vpl011, grant table, magic pages and iomem windows. */
-int axl__memmap_add_config(axl_ctx *ctx, const axl_domain_config *eff,
-                           axl__memmap *map);
-/* Checks the layout of an effective config: RAM fits the banks, iomem
- * entries fit the 64-bit space and overlap neither each other nor Xen's
- * emulated windows.  Returns AXL_OK, AXL_ERROR_LAYOUT or AXL_ERROR_NOMEM. */
-int axl__config_check_layout(axl_ctx *ctx, const axl_domain_config *eff);
+/* The version-dependent parts of the map: axl_memmap_arm.h. */
 
 /* ---- extended regions (axl_regions.c) ------------------------------- */
 
@@ -123,6 +115,8 @@ typedef struct axl__ext_params {
     uint64_t limit_last;    /* no region above this address */
     uint64_t max;           /* keep at most this many, the largest */
     uint64_t size;          /* at most this many bytes; 0: unlimited */
+    uint64_t bank_base[2];  /* the RAM banks of the layout */
+    uint64_t bank_size[2];
 } axl__ext_params;
 
 typedef struct axl__ext_result {
@@ -154,7 +148,8 @@ int axl__ext_regions(const axl_window *map, size_t nr_map,
  * advertised; warns about regions arm64 Linux cannot use and regions for
  * a 32-bit guest. */
 int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
-                   axl_guest_arch arch, const axl__ext_result *res);
+                   axl_guest_arch arch, uint64_t ram_base,
+                   const axl__ext_result *res);
 
 /* Notes that do not come from a RAM bank tail carry this bank number. */
 #define AXL__NO_BANK AXL_NO_BANK

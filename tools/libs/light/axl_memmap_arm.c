@@ -1,18 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
  * The Arm guest memory map: every guest-physical window a domain's config
- * occupies, with its owner.  The fixed layout comes from arch-arm.h; this
- * file decides which windows a config uses and checks that they fit.
+ * occupies, with its owner.  The fixed layout comes from the version's
+ * layout table (axl_layout_arm.c); this file decides which windows a
+ * config uses and checks that they fit.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "axl_internal.h"
-#include "arch-arm.h"
-
-static const uint64_t bank_base[GUEST_RAM_BANKS] = GUEST_RAM_BANK_BASES;
-static const uint64_t bank_size[GUEST_RAM_BANKS] = GUEST_RAM_BANK_SIZES;
+#include "axl_memmap_arm.h"
 
 void axl__memmap_init(axl__memmap *map)
 {
@@ -65,52 +62,60 @@ void axl__memmap_sort(axl__memmap *map)
 }
 
 /* Bank sizes come from maxmem: bank 0 takes up to 3 GiB, bank 1 the rest. */
-void axl__ram_banks(const axl_domain_config *eff, uint64_t *bank_bytes)
+void axl__ram_banks(const axl__xen_profile *p, const axl_domain_config *eff,
+                    uint64_t *bank_bytes)
 {
     uint64_t left = eff->maxmem_kb <= UINT64_MAX / 1024 ?
                     eff->maxmem_kb * 1024 : UINT64_MAX;
-    int i;
+    size_t i;
 
-    for (i = 0; i < GUEST_RAM_BANKS; i++) {
-        bank_bytes[i] = left < bank_size[i] ? left : bank_size[i];
+    for (i = 0; i < AXL__RAM_BANKS; i++) {
+        uint64_t size = axl__win_size(p, axl__ram_win(i));
+
+        bank_bytes[i] = left < size ? left : size;
         left -= bank_bytes[i];
     }
 }
 
-/* A fixed window of arch-arm.h's layout, given as base and size. */
-static int add_fixed(axl__memmap *map, uint64_t base, uint64_t size,
-                     axl_owner owner)
+/* A window of the layout table, whole. */
+static int add_fixed(axl__memmap *map, const axl__xen_profile *p,
+                     axl__win win, axl_owner owner)
 {
-    return axl__memmap_add(map, base, base + size - 1, owner, 0, NULL);
+    uint64_t base = axl__win_base(p, win);
+
+    return axl__memmap_add(map, base, base + axl__win_size(p, win) - 1,
+                           owner, 0, NULL);
 }
 
-/* The windows Xen emulates for this config (never free, never iomem). */
-static int add_emulated(const axl_domain_config *eff, axl__memmap *map)
+/* The windows Xen emulates for this config, and the virtio devices
+ * (never free, never iomem). */
+static int add_emulated(const axl_domain_config *eff,
+                        const axl__xen_profile *p,
+                        const axl__virtio_layout *vl, axl__memmap *map)
 {
+    size_t i;
     int rc;
 
     if (eff->gic_version == AXL_GIC_V2) {
-        rc = add_fixed(map, GUEST_GICD_BASE, GUEST_GICD_SIZE,
-                       AXL_OWNER_GIC_DIST);
+        rc = add_fixed(map, p, AXL__WIN_GICV2_DIST, AXL_OWNER_GIC_DIST);
         if (!rc)
-            rc = add_fixed(map, GUEST_GICC_BASE, GUEST_GICC_SIZE,
-                           AXL_OWNER_GIC_CPU);
+            rc = add_fixed(map, p, AXL__WIN_GICV2_CPU, AXL_OWNER_GIC_CPU);
     } else {
-        rc = add_fixed(map, GUEST_GICV3_GICD_BASE, GUEST_GICV3_GICD_SIZE,
-                       AXL_OWNER_GIC_DIST);
+        rc = add_fixed(map, p, AXL__WIN_GICV3_DIST, AXL_OWNER_GIC_DIST);
         if (!rc)
-            rc = add_fixed(map, GUEST_GICV3_GICR0_BASE,
-                           GUEST_GICV3_GICR0_SIZE, AXL_OWNER_GIC_REDIST);
+            rc = add_fixed(map, p, AXL__WIN_GICV3_REDIST,
+                           AXL_OWNER_GIC_REDIST);
     }
     if (!rc && eff->vuart == AXL_VUART_SBSA_UART)
-        rc = add_fixed(map, GUEST_PL011_BASE, GUEST_PL011_SIZE,
-                       AXL_OWNER_VPL011);
+        rc = add_fixed(map, p, AXL__WIN_VPL011, AXL_OWNER_VPL011);
     if (!rc)
-        rc = add_fixed(map, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE,
-                       AXL_OWNER_GNTTAB);
+        rc = add_fixed(map, p, AXL__WIN_GNTTAB, AXL_OWNER_GNTTAB);
     if (!rc)
-        rc = add_fixed(map, GUEST_MAGIC_BASE, GUEST_MAGIC_SIZE,
-                       AXL_OWNER_MAGIC);
+        rc = add_fixed(map, p, AXL__WIN_MAGIC, AXL_OWNER_MAGIC);
+    for (i = 0; !rc && i < vl->nr; i++)
+        rc = axl__memmap_add(map, vl->dev[i].base,
+                             vl->dev[i].base + p->virtio_dev_size - 1,
+                             AXL_OWNER_VIRTIO, i, NULL);
     return rc;
 }
 
@@ -125,22 +130,28 @@ static bool iomem_range(const axl_iomem *e, axl_range *r)
 }
 
 int axl__memmap_add_config(axl_ctx *ctx, const axl_domain_config *eff,
-                           axl__memmap *map)
+                           const axl__xen_profile *p,
+                           const axl__virtio_layout *vl, axl__memmap *map)
 {
-    uint64_t ram[GUEST_RAM_BANKS];
+    uint64_t ram[AXL__RAM_BANKS];
     size_t i;
     int rc;
 
-    axl__ram_banks(eff, ram);
-    for (i = 0; i < GUEST_RAM_BANKS; i++) {
+    axl__ram_banks(p, eff, ram);
+    for (i = 0; i < AXL__RAM_BANKS; i++) {
+        uint64_t base = axl__win_base(p, axl__ram_win(i));
+
         if (!ram[i])
             continue;
-        rc = axl__memmap_add(map, bank_base[i], bank_base[i] + ram[i] - 1,
-                             AXL_OWNER_RAM, i, NULL);
+        rc = axl__memmap_add(map, base, base + ram[i] - 1, AXL_OWNER_RAM, i,
+                             NULL);
         if (rc)
             return rc;
     }
-    rc = add_emulated(eff, map);
+    /* Reserved for virtio devices whether the guest has any or not. */
+    rc = add_fixed(map, p, AXL__WIN_VIRTIO_MMIO, AXL_OWNER_VIRTIO_MMIO);
+    if (!rc)
+        rc = add_emulated(eff, p, vl, map);
     if (rc)
         return rc;
     for (i = 0; i < eff->nr_iomem; i++) {
@@ -168,26 +179,83 @@ static int iomem_cmp(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-int axl__config_check_layout(axl_ctx *ctx, const axl_domain_config *eff)
+/* Guest frame minus host frame: equal for two entries exactly when they
+ * map every guest frame they share to the same host frame. */
+static uint64_t iomem_shift(const axl_iomem *e)
+{
+    return e->gfn - e->start;
+}
+
+/*
+ * Overlapping iomem= entries (sorted by guest address in @w): the same
+ * guest frames mapped to the same host frames are allowed, as xl allows
+ * them (vendor configs do this), with a warning; one guest frame mapped
+ * to two host frames is an error.  A run of entries that overlap with one
+ * shift covers its frames with that shift, so each entry is compared with
+ * the run it meets: O(n).
+ */
+static int check_iomem_overlaps(axl_ctx *ctx, const axl_domain_config *eff,
+                                const axl_window *w, size_t n)
+{
+    uint64_t run_last = 0, run_shift = 0;
+    size_t run_first = 0, i;
+
+    for (i = 0; i < n; i++) {
+        uint64_t shift = iomem_shift(&eff->iomem[w[i].index]);
+
+        if (i && w[i].start <= run_last) {
+            size_t lo = w[run_first].index, hi = w[i].index;
+
+            if (lo > hi) {
+                size_t t = lo;
+
+                lo = hi;
+                hi = t;
+            }
+            if (shift != run_shift) {
+                LOG(ctx, ERROR, "iomem[%zu] and iomem[%zu] map guest frame "
+                    "%#"PRIx64" to different host frames", lo, hi,
+                    w[i].start >> AXL_PAGE_SHIFT);
+                return AXL_ERROR_LAYOUT;
+            }
+            LOG(ctx, WARN, "iomem[%zu] and iomem[%zu] overlap from guest "
+                "frame %#"PRIx64" (the same mapping, so it is kept)", lo, hi,
+                w[i].start >> AXL_PAGE_SHIFT);
+            if (w[i].last > run_last)
+                run_last = w[i].last;
+            continue;
+        }
+        run_first = i;
+        run_last = w[i].last;
+        run_shift = shift;
+    }
+    return AXL_OK;
+}
+
+int axl__config_check_layout(axl_ctx *ctx, const axl_domain_config *eff,
+                             const axl__xen_profile *p,
+                             const axl__virtio_layout *vl)
 {
     axl__memmap map, fixed;
+    uint64_t ram_max = axl__win_size(p, AXL__WIN_RAM0) +
+                       axl__win_size(p, AXL__WIN_RAM1);
     size_t i, j, first_iomem;
     int rc;
 
     axl__memmap_init(&map);
     axl__memmap_init(&fixed);
 
-    if (eff->maxmem_kb > GUEST_RAM_MAX / 1024) {
+    if (eff->maxmem_kb > ram_max / 1024) {
         LOG(ctx, ERROR, "memory: %"PRIu64" MiB is more than the %llu MiB "
             "of the guest RAM banks", eff->maxmem_kb / 1024,
-            (unsigned long long)(GUEST_RAM_MAX >> 20));
+            (unsigned long long)(ram_max >> 20));
         rc = AXL_ERROR_LAYOUT;
         goto out;
     }
-    rc = add_emulated(eff, &fixed);
+    rc = add_emulated(eff, p, vl, &fixed);
     if (rc)
         goto out;
-    rc = axl__memmap_add_config(ctx, eff, &map);
+    rc = axl__memmap_add_config(ctx, eff, p, vl, &map);
     if (rc)
         goto out;
 
@@ -209,22 +277,10 @@ int axl__config_check_layout(axl_ctx *ctx, const axl_domain_config *eff)
             }
         }
     }
-    /* Overlaps among iomem entries: sort them, compare neighbours. */
     qsort(map.w + first_iomem, eff->nr_iomem, sizeof(*map.w), iomem_cmp);
-    for (i = first_iomem + 1; i < map.nr; i++) {
-        const axl_window *a = &map.w[i - 1], *b = &map.w[i];
-
-        if (b->start <= a->last) {
-            size_t lo = a->index < b->index ? a->index : b->index;
-            size_t hi = a->index < b->index ? b->index : a->index;
-
-            LOG(ctx, ERROR, "iomem[%zu] and iomem[%zu] map the same guest "
-                "frames (from %#"PRIx64")", lo, hi,
-                b->start >> AXL_PAGE_SHIFT);
-            rc = AXL_ERROR_LAYOUT;
-            goto out;
-        }
-    }
+    rc = check_iomem_overlaps(ctx, eff, map.w + first_iomem, eff->nr_iomem);
+    if (rc)
+        goto out;
     /* Allowed, as in libxl, but the guest loses that RAM. */
     for (i = first_iomem; i < map.nr; i++) {
         for (j = 0; j < first_iomem; j++) {

@@ -15,10 +15,6 @@
 
 #include "axl_internal.h"
 #include "axl_regions.h"
-#include "arch-arm.h"
-
-static const uint64_t bank_base[GUEST_RAM_BANKS] = GUEST_RAM_BANK_BASES;
-static const uint64_t bank_size[GUEST_RAM_BANKS] = GUEST_RAM_BANK_SIZES;
 
 void axl__ext_result_init(axl__ext_result *res)
 {
@@ -168,10 +164,12 @@ static int walk_candidate(piece_ctx *pc, uint64_t start, uint64_t last)
 
 static int candidates_ram(piece_ctx *pc, const uint64_t *bank_bytes)
 {
+    const uint64_t *bank_base = pc->p->bank_base;
+    const uint64_t *bank_size = pc->p->bank_size;
     size_t i;
     int rc;
 
-    for (i = 0; i < GUEST_RAM_BANKS; i++) {
+    for (i = 0; i < 2; i++) {
         const uint64_t bank_last = bank_base[i] + bank_size[i] - 1;
 
         pc->bank = i;

@@ -8,9 +8,6 @@
 #include <inttypes.h>
 
 #include "axl_internal.h"
-#include "arch-arm.h"
-
-#define AXL_GUEST_RAM_BASE GUEST_RAM_BASE
 
 static uint64_t total_bytes(const axl__ext_result *res)
 {
@@ -32,7 +29,7 @@ static uint64_t total_bytes(const axl__ext_result *res)
  * resource").  One warning for all of them.
  */
 static void warn_below_ram(axl_ctx *ctx, axl_guest_arch arch,
-                           const axl__ext_result *res)
+                           uint64_t ram_base, const axl__ext_result *res)
 {
     uint64_t bytes = 0;
     size_t i, n = 0;
@@ -41,7 +38,7 @@ static void warn_below_ram(axl_ctx *ctx, axl_guest_arch arch,
     if (arch != AXL_ARCH_AARCH64)
         return;
     for (i = 0; i < res->nr_regions; i++) {
-        if (res->regions[i].last < AXL_GUEST_RAM_BASE) {
+        if (res->regions[i].last < ram_base) {
             bytes += axl__range_size(&res->regions[i]);
             n++;
         }
@@ -51,11 +48,12 @@ static void warn_below_ram(axl_ctx *ctx, axl_guest_arch arch,
     axl_format_size(bytes, size, sizeof(size));
     LOG(ctx, WARN, "extended regions: %zu (%s) lie below the guest's RAM "
         "at %#llx, where arm64 Linux cannot use them", n, size,
-        (unsigned long long)AXL_GUEST_RAM_BASE);
+        (unsigned long long)ram_base);
 }
 
 int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
-                   axl_guest_arch arch, const axl__ext_result *res)
+                   axl_guest_arch arch, uint64_t ram_base,
+                   const axl__ext_result *res)
 {
     uint64_t total = total_bytes(res);
     char have[32], want[32];
@@ -80,7 +78,7 @@ int axl__ext_check(axl_ctx *ctx, const axl_domain_config *eff,
         LOG(ctx, WARN, "extended regions: given to a 32-bit guest, which "
             "Xen gives none for its own 32-bit domains "
             "(ext_regions=\"none\" leaves them out)");
-    warn_below_ram(ctx, arch, res);
+    warn_below_ram(ctx, arch, ram_base, res);
     for (i = 0; i < res->nr_regions; i++) {
         axl_range r = res->regions[i];
 

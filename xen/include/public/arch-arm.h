@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * arch-arm.h: the guest physical memory map and interrupt layout that Xen
- * on Arm gives every domU (the values of Xen 4.17's public ABI).
+ * on Arm gives every domU, for each Xen version axl supports (4.17 and
+ * 4.20).  A name without a version suffix has the same value in all of
+ * them; where they differ, each version's value has its own name
+ * (..._4_17, ..._4_20) and nothing has the bare name.
  *
  * This is axl's own statement of the ABI, usable on any host: it has no
  * dependency on the Xen headers.  tests/abi checks every value against the
- * installed <xen/arch-arm.h>, so a drift fails the tests.
+ * installed <xen/arch-arm.h> (the values for the installed version), so a
+ * drift fails the tests.  The library reads the windows through one
+ * layout table per version (tools/libs/light/axl_layout_arm.c).
  *
  * Do not include it together with Xen's own <xen/arch-arm.h>: the names are
  * the same on purpose, so that Xen developers read familiar code.
@@ -82,11 +87,11 @@
 #define GUEST_RAM0_SIZE              GUEST_ULL(0xc0000000)
 
 /*
- * The prefetchable window's PCI address type is 0x42000000 in Xen 4.17 and
- * 4.18 and 0x43000000 (64-bit) from 4.19 on.
+ * The prefetchable window's PCI address type: 0x42000000 in Xen 4.17 and
+ * 4.18, 0x43000000 (64-bit) from 4.19 on.
  */
-#define GUEST_VPCI_ADDR_TYPE_PREFETCH_MEM      GUEST_ULL(0x42000000)
-#define GUEST_VPCI_ADDR_TYPE_PREFETCH_MEM_4_19 GUEST_ULL(0x43000000)
+#define GUEST_VPCI_ADDR_TYPE_PREFETCH_MEM_4_17 GUEST_ULL(0x42000000)
+#define GUEST_VPCI_ADDR_TYPE_PREFETCH_MEM_4_20 GUEST_ULL(0x43000000)
 #define GUEST_VPCI_PREFETCH_MEM_ADDR GUEST_ULL(0x100000000)
 #define GUEST_VPCI_PREFETCH_MEM_SIZE GUEST_ULL(0x100000000)
 
@@ -106,6 +111,10 @@
 #define GUEST_TIMER_PHYS_NS_PPI      30
 #define GUEST_EVTCHN_PPI             31
 #define GUEST_VPL011_SPI             32
+
+/* FF-A notification SGIs: Xen 4.19 and later only (none in 4.17). */
+#define GUEST_FFA_NOTIF_PEND_INTR_ID_4_20      8
+#define GUEST_FFA_SCHEDULE_RECV_INTR_ID_4_20   9
 
 /* PSCI function ids the guest device tree advertises. */
 #define PSCI_cpu_suspend             0

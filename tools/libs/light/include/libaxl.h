@@ -128,6 +128,60 @@ typedef struct axl_ext_config {
                              * less can be advertised; default 0 */
 } axl_ext_config;
 
+/* A virtio-mmio device: an entry of virtio = [...] (libxl 4.18 and later)
+ * or a disk with specification=virtio.  libxl gives them slots of the
+ * virtio-mmio window (0x200 bytes each from 0x02000000, SPIs 33..43):
+ * virtio disks first, then virtio= entries, in config order. */
+typedef enum axl_virtio_transport {
+    AXL_VIRTIO_TRANSPORT_UNKNOWN = 0,   /* not given: libxl ignores it */
+    AXL_VIRTIO_TRANSPORT_MMIO,
+} axl_virtio_transport;
+
+/* A backend domain given by a name that is not yet looked up. */
+#define AXL_DOMID_UNRESOLVED UINT32_MAX
+
+typedef struct axl_virtio {
+    char *type;             /* "virtio,device" or "virtio,deviceN" (N the
+                             * virtio device id: 22 i2c, 29 gpio...) */
+    axl_virtio_transport transport;
+    char *backend;          /* backend= as given, NULL: dom0 */
+    uint32_t backend_domid; /* that domain's id (0 when not given), or
+                             * AXL_DOMID_UNRESOLVED */
+    int grant_usage;        /* -1: default (on unless the backend is dom0),
+                             * 0 off, 1 on (xen,grant-dma) */
+} axl_virtio;
+
+typedef enum axl_disk_spec {
+    AXL_DISK_SPEC_XEN = 0,  /* a PV block device (vbd) */
+    AXL_DISK_SPEC_VIRTIO,   /* a virtio-mmio block device */
+} axl_disk_spec;
+
+/* disk = [...], as xl's parser (libxlutil) reads each entry. */
+typedef struct axl_disk {
+    char *vdev;             /* "xvda"... */
+    char *target;           /* image file or block device; NULL: empty */
+    char *format;           /* "raw", "qcow2"...; NULL: raw */
+    char *backendtype;      /* "phy", "qdisk", "tap"; NULL: default */
+    char *script;           /* hotplug script; NULL: the default */
+    bool readwrite;         /* access=rw (the default for disks) */
+    bool cdrom;             /* devtype=cdrom */
+    axl_disk_spec specification;
+    char *backend;          /* backend= as given, NULL: dom0 */
+    uint32_t backend_domid; /* as in axl_virtio */
+    int grant_usage;        /* as in axl_virtio (specification=virtio) */
+} axl_disk;
+
+/* tee=: the trusted execution environment mediator. */
+typedef enum axl_tee {
+    AXL_TEE_NONE = 0,
+    AXL_TEE_OPTEE,
+    AXL_TEE_FFA,            /* libxl 4.18 and later */
+} axl_tee;
+
+/* sve=: the SVE vector length in bits, or one of these. */
+#define AXL_SVE_DISABLED 0
+#define AXL_SVE_HW       (-1)  /* the largest the hardware offers */
+
 typedef struct axl_domain_config {
     char *name;             /* required */
     uint64_t memory_kb;     /* memory=, 0: default 32 MiB */
@@ -148,6 +202,17 @@ typedef struct axl_domain_config {
     int64_t max_maptrack_frames; /* -1: default 1024 */
     axl_action on_poweroff, on_reboot, on_crash;
     axl_ext_config ext;     /* extended regions */
+    axl_virtio *virtio;     /* virtio = [...]: nr_virtio entries */
+    size_t nr_virtio;
+    axl_disk *disks;        /* disk = [...]: nr_disks entries */
+    size_t nr_disks;
+    int64_t nr_spis;        /* nr_spis=, -1: what the devices need */
+    bool vpmu;              /* vpmu=1: the guest may use the PMU */
+    int sve_vl;             /* sve=: bits (128..2048), AXL_SVE_HW, or
+                             * AXL_SVE_DISABLED (the default) */
+    axl_tee tee;            /* tee= */
+    uint32_t *llc_colors;   /* llc_colors=: nr_llc_colors colours */
+    size_t nr_llc_colors;
 } axl_domain_config;
 
 /* Sets every field to its "not given" value; call before anything else. */
@@ -181,7 +246,9 @@ typedef enum axl_rng_seed {
 } axl_rng_seed;
 
 typedef struct axl_build_options {
-    unsigned int xen_major, xen_minor; /* names in compatible strings */
+    /* The Xen version the guest is for: its layout, what its libxl
+     * writes, the compatible strings.  axl_xen_version_supported(). */
+    unsigned int xen_major, xen_minor;
     unsigned int gpaddr_bits;   /* guest physical address width, 1..64 */
     axl_rng_seed rng_seed;
     uint64_t rng_seed_value;    /* with AXL_RNG_SEED_FIXED */
@@ -195,6 +262,12 @@ typedef struct axl_build_options {
 /* Defaults: the Xen version axl was built against, 40 address bits,
  * random seed, GICv3 as native. */
 void axl_build_options_init(axl_build_options *opts);
+
+/* Whether axl writes guests for Xen @major.@minor (its layout and libxl
+ * behaviour): 4.17 and 4.20. */
+bool axl_xen_version_supported(unsigned int major, unsigned int minor);
+/* The supported versions, for messages: "4.17, 4.20". */
+const char *axl_xen_versions_supported(void);
 
 /* ---- the memory map -------------------------------------------------- */
 
@@ -211,6 +284,8 @@ typedef enum axl_owner {
     AXL_OWNER_KERNEL,       /* boot modules, inside RAM bank 0 */
     AXL_OWNER_RAMDISK,
     AXL_OWNER_DTB,
+    AXL_OWNER_VIRTIO_MMIO,  /* the virtio-mmio window (always reserved) */
+    AXL_OWNER_VIRTIO,       /* index: slot (device) in that window */
 } axl_owner;
 
 /* A short lower-case name of @owner ("ram", "iomem", "grant-table"...). */

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * virtio = [...] with xl 4.20's syntax, and disk = [...] through xl's own
+ * disk parser (libxlutil's xlu_disk_parse), into the library's types.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxl.h>
+
+#include "axl_parse.h"
+
+/* backend=: a domain id, or a name that only a running host resolves. */
+static uint32_t backend_domid(const char *name)
+{
+    char *end;
+    unsigned long v;
+
+    if (!name || !strcmp(name, "Domain-0"))
+        return 0;
+    errno = 0;
+    v = strtoul(name, &end, 10);
+    if (end != name && !*end && !errno && name[0] != '-' && v < 0x7ff0)
+        return (uint32_t)v;
+    return AXL_DOMID_UNRESOLVED;
+}
+
+/* "KEY=value" at @tok: the value, or NULL for another key. */
+static const char *option(const char *tok, const char *key)
+{
+    size_t n = strlen(key);
+
+    return !strncmp(tok, key, n) && tok[n] == '=' ? tok + n + 1 : NULL;
+}
+
+static int set_string(char **dst, const char *v, const char *what, int i)
+{
+    char *copy = strdup(v);
+
+    if (!copy) {
+        axl_err("virtio[%d]: out of memory for %s", i, what);
+        return -1;
+    }
+    free(*dst);
+    *dst = copy;
+    return 0;
+}
+
+/* One "key=value" of a virtio spec, as xl's parse_virtio_config. */
+static int virtio_option(axl_virtio *v, const char *tok, int i)
+{
+    const char *val;
+
+    if ((val = option(tok, "backend"))) {
+        if (set_string(&v->backend, val, "backend", i))
+            return -1;
+        v->backend_domid = backend_domid(val);
+    } else if ((val = option(tok, "type"))) {
+        return set_string(&v->type, val, "type", i);
+    } else if ((val = option(tok, "transport"))) {
+        if (!strcasecmp(val, "mmio"))
+            v->transport = AXL_VIRTIO_TRANSPORT_MMIO;
+        else if (!strcasecmp(val, "unknown"))
+            v->transport = AXL_VIRTIO_TRANSPORT_UNKNOWN;
+        else {
+            axl_err("virtio[%d]: unknown transport \"%s\" (only mmio)", i,
+                    val);
+            return -1;
+        }
+    } else if ((val = option(tok, "grant_usage"))) {
+        char *end;
+        unsigned long g = strtoul(val, &end, 0);
+
+        if (end == val || *end) {
+            axl_err("virtio[%d]: grant_usage \"%s\" is not 0 or 1", i, val);
+            return -1;
+        }
+        v->grant_usage = g != 0;
+    } else {
+        axl_err("virtio[%d]: unknown setting \"%s\" (backend, type, "
+                "transport, grant_usage)", i, tok);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Splits at commas as xl does, except that a type whose value starts with
+ * "virtio" keeps the one comma it holds ("type=virtio,device22").
+ */
+static int parse_virtio_spec(axl_virtio *v, const char *spec, int i)
+{
+    char *buf = strdup(spec), *p, *save = NULL, *joined = NULL;
+    int rc = 0;
+
+    if (!buf) {
+        axl_err("virtio[%d]: out of memory", i);
+        return -1;
+    }
+    for (p = strtok_r(buf, ",", &save); p && !rc;
+         p = strtok_r(NULL, ",", &save)) {
+        const char *type;
+        char *next;
+
+        while (*p == ' ')
+            p++;
+        type = option(p, "type");
+        if (type && !strncmp(type, "virtio", 6) &&
+            (next = strtok_r(NULL, ",", &save))) {
+            if (asprintf(&joined, "%s,%s", p, next) < 0) {
+                axl_err("virtio[%d]: out of memory", i);
+                rc = -1;
+                break;
+            }
+            p = joined;
+        }
+        rc = virtio_option(v, p, i);
+        free(joined);
+        joined = NULL;
+    }
+    free(buf);
+    return rc;
+}
+
+static int parse_virtio(XLU_Config *c, axl_domain_config *cfg)
+{
+    XLU_ConfigList *l;
+    int n = axl_cfg_list(c, "virtio", &l), i;
+
+    if (n <= 0)
+        return n;
+    cfg->virtio = calloc((size_t)n, sizeof(*cfg->virtio));
+    if (!cfg->virtio) {
+        axl_err("virtio: out of memory for %d entries", n);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *s = xlu_cfg_get_listitem(l, i);
+        axl_virtio *v = &cfg->virtio[i];
+
+        v->grant_usage = -1;
+        cfg->nr_virtio = (size_t)i + 1;     /* disposed even if bad */
+        if (!s) {
+            axl_err("virtio[%d]: expected a string \"type=...,"
+                    "transport=mmio,...\"", i);
+            return -1;
+        }
+        if (parse_virtio_spec(v, s, i))
+            return -1;
+        if (!v->type) {
+            axl_err("virtio[%d]: no type= (e.g. type=virtio,device)", i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+    char *d;
+
+    if (!s)
+        return NULL;
+    d = strdup(s);
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+/* libxl's disk, as xl's parser filled it, into the library's. */
+static int disk_from_libxl(const libxl_device_disk *ld, axl_disk *d, int i)
+{
+    bool oom = false;
+
+    d->vdev = dup_or_null(ld->vdev, &oom);
+    d->target = dup_or_null(ld->pdev_path && *ld->pdev_path ?
+                            ld->pdev_path : NULL, &oom);
+    d->format = dup_or_null(ld->format == LIBXL_DISK_FORMAT_UNKNOWN ? NULL :
+                            libxl_disk_format_to_string(ld->format), &oom);
+    d->backendtype = dup_or_null(ld->backend == LIBXL_DISK_BACKEND_UNKNOWN ?
+                                 NULL :
+                                 libxl_disk_backend_to_string(ld->backend),
+                                 &oom);
+    d->script = dup_or_null(ld->script, &oom);
+    d->backend = dup_or_null(ld->backend_domname, &oom);
+    d->backend_domid = backend_domid(ld->backend_domname);
+    d->readwrite = ld->readwrite != 0;
+    d->cdrom = ld->is_cdrom != 0;
+    d->specification = ld->specification == LIBXL_DISK_SPECIFICATION_VIRTIO ?
+                       AXL_DISK_SPEC_VIRTIO : AXL_DISK_SPEC_XEN;
+    d->grant_usage = -1;
+#ifdef LIBXL_HAVE_DISK_GRANT_USAGE
+    if (!libxl_defbool_is_default(ld->grant_usage))
+        d->grant_usage = libxl_defbool_val(ld->grant_usage);
+#endif
+    if (oom) {
+        axl_err("disk[%d]: out of memory", i);
+        return -1;
+    }
+    return 0;
+}
+
+/* Bad specs: libxlutil writes the reason to the config's report, which
+ * the caller relays as the error line. */
+static int parse_disks(XLU_Config *c, axl_domain_config *cfg)
+{
+    XLU_ConfigList *l;
+    int n = axl_cfg_list(c, "disk", &l), i;
+
+    if (n <= 0)
+        return n;
+    cfg->disks = calloc((size_t)n, sizeof(*cfg->disks));
+    if (!cfg->disks) {
+        axl_err("disk: out of memory for %d entries", n);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *s = xlu_cfg_get_listitem(l, i);
+        libxl_device_disk ld;
+        int e, rc;
+
+        if (!s) {
+            axl_err("disk[%d]: expected a string such as "
+                    "\"/img,raw,xvda,rw\"", i);
+            return -1;
+        }
+        libxl_device_disk_init(&ld);
+        e = xlu_disk_parse(c, 1, &s, &ld);
+        cfg->nr_disks = (size_t)i + 1;
+        rc = e ? -1 : disk_from_libxl(&ld, &cfg->disks[i], i);
+        libxl_device_disk_dispose(&ld);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+int axl_parse_devices(XLU_Config *c, axl_domain_config *cfg)
+{
+    if (parse_virtio(c, cfg) || parse_disks(c, cfg))
+        return -1;
+    return 0;
+}
+
+int axl_check_for_create(const axl_domain_config *cfg)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->nr_virtio; i++) {
+        if (cfg->virtio[i].transport != AXL_VIRTIO_TRANSPORT_MMIO) {
+            axl_err("virtio[%zu]: no transport=mmio; libxl would ignore "
+                    "the entry, axl create refuses it", i);
+            return -1;
+        }
+    }
+    if (cfg->nr_disks) {
+        axl_err("disk: axl create does not attach disks yet (axl dt and "
+                "axl memmap show where virtio disks go)");
+        return -1;
+    }
+    return 0;
+}
