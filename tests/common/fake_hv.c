@@ -179,6 +179,10 @@ static int f_domain_create(void *hv, const axl__hv_create *c,
 
     if (fake_fail(f, "domain_create"))
         return -1;
+    if (c->tee != AXL__TEE_NONE && !f->tee_mediator) {
+        errno = EINVAL;         /* as Debian's Xen, built without one */
+        return -1;
+    }
     while (fake_domain(f, f->next_domid))
         f->next_domid++;
     d = dom_insert(f, f->next_domid++);
@@ -363,6 +367,16 @@ static int f_bind_spi(void *hv, uint32_t domid, uint32_t irq)
     return 0;
 }
 
+static int f_sve_max(void *hv, unsigned int *bits)
+{
+    fake_hv *f = hv;
+
+    if (fake_fail(f, "sve_max"))
+        return -1;
+    *bits = f->sve_max_bits;
+    return 0;
+}
+
 static int f_llc_colors(void *hv, uint32_t domid, const uint32_t *colors,
                         uint32_t nr)
 {
@@ -372,6 +386,10 @@ static int f_llc_colors(void *hv, uint32_t domid, const uint32_t *colors,
     (void)colors;
     if (fake_fail(f, "llc_colors") || !(d = dom_or_esrch(f, domid)))
         return -1;
+    if (!f->llc_supported) {
+        errno = EOPNOTSUPP;
+        return -1;
+    }
     d->llc = nr;
     return 0;
 }
@@ -645,6 +663,7 @@ static const axl__hv_ops fake_ops = {
     .memory_map = f_memory_map,
     .irq_permit = f_irq_permit,
     .bind_spi = f_bind_spi,
+    .sve_max = f_sve_max,
     .llc_colors = f_llc_colors,
     .entropy = f_entropy,
     .xs_start = f_xs_start,

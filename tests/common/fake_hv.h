@@ -60,6 +60,9 @@ struct fake_hv {
     unsigned int commits_tried;
     unsigned int entropy_fail;      /* entropy calls that fail first */
     int entropy_errno;
+    unsigned int sve_max_bits;      /* what sve_max() answers */
+    bool llc_supported;             /* Xen built with LLC colouring */
+    bool tee_mediator;              /* Xen built with a TEE mediator */
     fake_hook_fn *hook;
     void *hook_arg;
     bool closed;

@@ -4,6 +4,7 @@
 #define AXL_DOMAIN_H
 
 #include "axl_hv.h"
+#include "axl_virtio_arm.h"
 
 struct axl_host {
     const axl__hv_ops *ops;
@@ -37,8 +38,19 @@ int axl__xs_make(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
  * domain to xenstored (libxl__build_post and the console devices). */
 int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
                    const axl__built *b, const void *dtb, size_t dtb_size);
-/* Removes every node of @domid (dom path, its vm path, /libxl/@domid);
- * safe to call for nodes that do not exist.  Returns false if a removal
+/*
+ * The xenstore nodes libxl 4.20 writes for each virtio-mmio device of
+ * @l (not the virtio disks), so that an external backend can attach:
+ * BACKEND/backend/virtio/DOMID/DEVID (frontend, frontend-id, online,
+ * state, irq, base, type, transport, grant_usage), the frontend
+ * /local/domain/DOMID/device/virtio/DEVID (backend, backend-id, state),
+ * and libxl's copy under /libxl/DOMID/device/virtio/DEVID.
+ */
+int axl__xs_virtio(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                   const axl__virtio_layout *l);
+/* Removes every node of @domid (dom path, its vm path, /libxl/@domid,
+ * and the backend directories its /libxl device entries name); safe to
+ * call for nodes that do not exist.  Returns false if a removal
  * failed. */
 bool axl__xs_remove(axl_host *h, uint32_t domid);
 

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "axl_domain.h"
+#include "axl_virtio_arm.h"
 #include "arch-arm.h"
 
 #define EVENT_CHANNELS       1023        /* libxl's default */
@@ -74,21 +75,83 @@ bool axl__domain_name_valid(const char *name)
     return !digits;
 }
 
-/* SPIs the vGIC must provide: the vpl011's and every passed-through one. */
-static uint32_t needed_spis(const axl_domain_config *eff)
+/* What the Xen of this build cannot do is refused before Xen is touched,
+ * naming the key. */
+static int check_features(axl_ctx *ctx, axl_host *h,
+                          const axl_domain_config *eff,
+                          const axl__virtio_layout *vl, unsigned int *sve_r)
 {
-    uint32_t n = eff->vuart == AXL_VUART_SBSA_UART ?
-                 GUEST_VPL011_SPI - 32 + 1 : 0;
+    unsigned int caps = h->abi.caps, max;
     size_t i;
 
-    for (i = 0; i < eff->nr_irqs; i++)
-        if (eff->irqs[i] - 32 + 1 > n)
-            n = eff->irqs[i] - 32 + 1;
-    return n;
+    *sve_r = 0;
+    if (eff->nr_disks) {
+        LOG(ctx, ERROR, "disk: axl create does not set up disk backends; "
+            "use xl for guests with disks");
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    for (i = 0; i < eff->nr_virtio; i++) {
+        if (eff->virtio[i].transport != AXL_VIRTIO_TRANSPORT_MMIO) {
+            LOG(ctx, ERROR, "virtio[%zu]: no transport=mmio: libxl would "
+                "ignore the device, axl create refuses it", i);
+            return AXL_ERROR_INVAL;
+        }
+    }
+    for (i = 0; i < vl->nr; i++) {
+        if (!(caps & AXL__HV_CAP_VIRTIO)) {
+            LOG(ctx, ERROR, "virtio: axl was built for Xen %u.%u, whose "
+                "toolstack has no virtio-mmio devices (Xen 4.20 has)",
+                h->abi.major, h->abi.minor);
+            return AXL_ERROR_UNSUPPORTED;
+        }
+    }
+    if (eff->tee == AXL_TEE_FFA && !(caps & AXL__HV_CAP_TEE_FFA)) {
+        LOG(ctx, ERROR, "tee: \"ffa\" needs Xen 4.18 or later; axl was "
+            "built for Xen %u.%u", h->abi.major, h->abi.minor);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    if (eff->nr_llc_colors && !(caps & AXL__HV_CAP_LLC)) {
+        LOG(ctx, ERROR, "llc_colors: LLC colouring needs Xen 4.20; axl was "
+            "built for Xen %u.%u", h->abi.major, h->abi.minor);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    if (eff->sve_vl == AXL_SVE_DISABLED)
+        return AXL_OK;
+    if (!(caps & AXL__HV_CAP_SVE)) {
+        LOG(ctx, ERROR, "sve: SVE guests need Xen 4.18 or later; axl was "
+            "built for Xen %u.%u", h->abi.major, h->abi.minor);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    if (h->ops->sve_max(h->hv, &max)) {
+        LOGE(ctx, ERROR, "xen: cannot read the hardware's SVE vector length");
+        return AXL_ERROR_XEN;
+    }
+    if (!max) {
+        LOG(ctx, ERROR, "sve: this machine (or its Xen) offers no SVE");
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    if (eff->sve_vl == AXL_SVE_HW) {
+        *sve_r = max;
+    } else if (eff->sve_vl < 0 || (unsigned int)eff->sve_vl > max ||
+               eff->sve_vl % 128) {
+        LOG(ctx, ERROR, "sve: %d is not a multiple of 128 up to %u, the "
+            "longest this machine offers", eff->sve_vl, max);
+        return AXL_ERROR_INVAL;
+    } else {
+        *sve_r = (unsigned int)eff->sve_vl;
+    }
+    return AXL_OK;
+}
+
+static const char *tee_name(axl_tee tee)
+{
+    return tee == AXL_TEE_OPTEE ? "optee" : tee == AXL_TEE_FFA ? "ffa" :
+           "none";
 }
 
 static int create_domain(axl_ctx *ctx, axl_host *h,
-                         const axl_domain_config *eff, axl__built *b,
+                         const axl_domain_config *eff, uint32_t nr_spis,
+                         unsigned int sve_vl, axl__built *b,
                          axl__hv_created *out)
 {
     axl__hv_create c;
@@ -100,15 +163,42 @@ static int create_domain(axl_ctx *ctx, axl_host *h,
     c.max_grant_frames = (int32_t)eff->max_grant_frames;
     c.max_maptrack_frames = (int32_t)eff->max_maptrack_frames;
     c.gic = eff->gic_version;
-    c.tee = AXL__TEE_NONE;
-    c.nr_spis = needed_spis(eff);
+    c.tee = eff->tee == AXL_TEE_OPTEE ? AXL__TEE_OPTEE :
+            eff->tee == AXL_TEE_FFA ? AXL__TEE_FFA : AXL__TEE_NONE;
+    c.nr_spis = nr_spis;
+    c.vpmu = eff->vpmu;
+    c.sve_vl = sve_vl;
     rc = axl__make_uuid(ctx, h, c.handle, b->uuid);
     if (rc)
         return rc;
 
     b->domid = 0;   /* Xen picks the id */
     if (h->ops->domain_create(h->hv, &c, &b->domid, out)) {
-        LOGE(ctx, ERROR, "xen: domain creation failed");
+        if (c.tee != AXL__TEE_NONE && errno == EINVAL)
+            LOGE(ctx, ERROR, "xen: domain creation failed (tee=\"%s\": "
+                 "is the hypervisor built with that TEE mediator?)",
+                 tee_name(eff->tee));
+        else
+            LOGE(ctx, ERROR, "xen: domain creation failed");
+        return AXL_ERROR_XEN;
+    }
+    return AXL_OK;
+}
+
+/* LLC colours right after creation, as libxl does. */
+static int set_llc_colors(axl_ctx *ctx, axl_host *h,
+                          const axl_domain_config *eff, uint32_t domid)
+{
+    if (!eff->nr_llc_colors)
+        return AXL_OK;
+    if (h->ops->llc_colors(h->hv, domid, eff->llc_colors,
+                           (uint32_t)eff->nr_llc_colors)) {
+        if (errno == EOPNOTSUPP)
+            LOG(ctx, ERROR, "llc_colors: LLC colouring is not enabled in "
+                "the hypervisor");
+        else
+            LOGE(ctx, ERROR, "xen: cannot set domain %u's LLC colours",
+                 domid);
         return AXL_ERROR_XEN;
     }
     return AXL_OK;
@@ -283,6 +373,19 @@ static int quiet_build(axl_ctx *ctx, const axl_domain_config *cfg,
     return axl_guest_build(&quiet, cfg, opts, g_r);
 }
 
+/* The virtio placement, once more for create: its warnings came from the
+ * guest build already. */
+static int quiet_virtio_place(axl_ctx *ctx, const axl_domain_config *eff,
+                              const axl__xen_profile *p,
+                              axl__virtio_layout *vl)
+{
+    errors_only lg = { { errors_only_vmessage, NULL, errors_only_destroy },
+                       ctx->logger };
+    axl_ctx quiet = { &lg.vtable };
+
+    return axl__virtio_place(&quiet, eff, p, vl);
+}
+
 /* Fails early when the name is taken; the check that counts is the one
  * inside the transaction that writes the name (axl__xs_make). */
 static int check_name_free(axl_ctx *ctx, axl_host *h, const char *name)
@@ -309,6 +412,8 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
                       const axl_domain_config *cfg, uint32_t *domid_r,
                       axl_guest **guest_r)
 {
+    const axl__xen_profile *prof;
+    axl__virtio_layout vl;
     axl__hv_created cd;
     axl_build_options opts;
     axl_domain_config eff;
@@ -316,15 +421,27 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     axl_guest *g = NULL;
     const void *dtb;
     size_t dtb_size;
+    unsigned int sve_vl;
+    uint32_t nr_spis;
     bool created = false;
     int rc;
 
     memset(&b, 0, sizeof(b));
     memset(&cd, 0, sizeof(cd));
+    axl__virtio_layout_init(&vl);
     STEP("start");
-    /* Everything that can be checked is checked before Xen is touched;
-     * its warnings come once, from the real build below. */
+    /* Everything that can be checked is checked before Xen is touched,
+     * for the running Xen's version; its warnings come once, from the
+     * real build below. */
+    prof = axl__xen_profile_find(h->xen_major, h->xen_minor);
+    if (!prof) {
+        LOG(ctx, ERROR, "xen: axl writes guests for Xen %s, not %u.%u",
+            axl_xen_versions_supported(), h->xen_major, h->xen_minor);
+        return AXL_ERROR_UNSUPPORTED;
+    }
     axl_build_options_init(&opts);
+    opts.xen_major = h->xen_major;
+    opts.xen_minor = h->xen_minor;
     opts.rng_seed = AXL_RNG_SEED_NONE;
     rc = quiet_build(ctx, cfg, &opts, &g);
     if (rc)
@@ -337,16 +454,25 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
             "no '/' or control characters, not all digits)", eff.name);
         return AXL_ERROR_INVAL;
     }
-    rc = check_name_free(ctx, h, eff.name);
+    rc = quiet_virtio_place(ctx, &eff, prof, &vl);
+    if (!rc)
+        rc = axl__nr_spis(ctx, &eff, prof, &vl, &nr_spis);
+    if (!rc)
+        rc = check_features(ctx, h, &eff, &vl, &sve_vl);
+    if (!rc)
+        rc = check_name_free(ctx, h, eff.name);
     if (rc)
-        return rc;
+        goto out;
 
     STEP("checked");
-    rc = create_domain(ctx, h, &eff, &b, &cd);
+    rc = create_domain(ctx, h, &eff, nr_spis, sve_vl, &b, &cd);
     if (rc)
         goto out;
     created = true;
     STEP("domain created");
+    rc = set_llc_colors(ctx, h, &eff, b.domid);
+    if (rc)
+        goto out;
     rc = host_options(ctx, h, b.domid, &cd, &opts);
     if (rc)
         goto out;
@@ -367,6 +493,8 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
         goto out;
     dtb = axl_guest_dtb(g, &dtb_size);
     rc = axl__xs_finish(ctx, h, &eff, &b, dtb, dtb_size);
+    if (!rc)
+        rc = axl__xs_virtio(ctx, h, b.domid, &vl);
     if (rc)
         goto out;
     STEP("registered");
@@ -385,6 +513,7 @@ out:
             LOGE(ctx, ERROR, "xenstore: cannot remove the nodes of the "
                  "half-built domain %u", b.domid);
     }
+    axl__virtio_layout_dispose(&vl);
     axl_guest_free(g);
     return rc;
 }

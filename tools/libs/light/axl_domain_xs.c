@@ -344,6 +344,144 @@ int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     return AXL_OK;
 }
 
+#define XENBUS_STATE_INITIALISING "1"
+
+typedef struct xs_virtio_args {
+    uint32_t domid;
+    const axl__virtio_layout *l;
+} xs_virtio_args;
+
+/* A node with @perms holding @value. */
+static void txn_write_perms(xs_txn *x, const char *value,
+                            const axl__xs_perm *perms, unsigned int n,
+                            const char *path)
+{
+    if (x->ok && !x->h->ops->xs_write(x->h->hv, x->t, path, value,
+                                      (unsigned int)strlen(value)))
+        x->ok = false;
+    if (x->ok && !x->h->ops->xs_set_perms(x->h->hv, x->t, path, perms, n))
+        x->ok = false;
+}
+
+/* One device, as libxl__device_add and libxl__device_generic_add. */
+static void virtio_device(xs_txn *x, uint32_t domid, unsigned int devid,
+                          const axl__virtio_dev *d)
+{
+    const axl__xs_perm fe_perms[2] = {
+        { .id = domid, .perms = AXL__XS_PERM_NONE },
+        { .id = d->backend_domid, .perms = AXL__XS_PERM_READ },
+    };
+    const axl__xs_perm be_perms[2] = {
+        { .id = d->backend_domid, .perms = AXL__XS_PERM_NONE },
+        { .id = domid, .perms = AXL__XS_PERM_READ },
+    };
+    /* The backend's keys in libxl's order. */
+    static const char *const keys[] = {
+        "frontend-id", "online", "state", "irq", "base", "type",
+        "transport", "grant_usage",
+    };
+    char vals[8][96], fe[96], be[128], lib[96], path[160];
+    size_t k;
+
+    snprintf(fe, sizeof(fe), "/local/domain/%u/device/virtio/%u", domid,
+             devid);
+    snprintf(be, sizeof(be), "/local/domain/%u/backend/virtio/%u/%u",
+             d->backend_domid, domid, devid);
+    snprintf(lib, sizeof(lib), "/libxl/%u/device/virtio/%u", domid, devid);
+    snprintf(vals[0], sizeof(vals[0]), "%u", domid);
+    snprintf(vals[1], sizeof(vals[1]), "1");
+    snprintf(vals[2], sizeof(vals[2]), XENBUS_STATE_INITIALISING);
+    snprintf(vals[3], sizeof(vals[3]), "%"PRIu32, d->spi);
+    snprintf(vals[4], sizeof(vals[4]), "%#"PRIx64, d->base);
+    snprintf(vals[5], sizeof(vals[5]), "%s", d->type ? d->type : "");
+    snprintf(vals[6], sizeof(vals[6]), "mmio");
+    snprintf(vals[7], sizeof(vals[7]), "%d", d->grant ? 1 : 0);
+
+    txn_rm(x, lib);
+    txn_write(x, fe, "%s/frontend", lib);
+    txn_write(x, be, "%s/backend", lib);
+    /* The frontend: the guest's; the backend may read it. */
+    txn_rm(x, fe);
+    txn_mknod(x, fe_perms, 2, fe);
+    txn_write(x, be, "%s/backend", fe);
+    snprintf(path, sizeof(path), "%s/backend-id", fe);
+    snprintf(vals[0], sizeof(vals[0]), "%u", d->backend_domid);
+    txn_write_perms(x, vals[0], fe_perms, 2, path);
+    snprintf(path, sizeof(path), "%s/state", fe);
+    txn_write_perms(x, XENBUS_STATE_INITIALISING, fe_perms, 2, path);
+    snprintf(vals[0], sizeof(vals[0]), "%u", domid);
+    /* The backend: the backend domain's; the guest may read it. */
+    txn_rm(x, be);
+    txn_mknod(x, be_perms, 2, be);
+    txn_write(x, fe, "%s/frontend", be);
+    for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        txn_write(x, vals[k], "%s/%s", be, keys[k]);
+        txn_write(x, vals[k], "%s/%s", lib, keys[k]);   /* libxl's copy */
+    }
+}
+
+static void fill_virtio(xs_txn *x, const void *arg)
+{
+    const xs_virtio_args *a = arg;
+    unsigned int devid = 0;
+    size_t i;
+
+    /* Device ids count the virtio= devices from 0, as libxl's. */
+    for (i = 0; i < a->l->nr; i++)
+        if (!a->l->dev[i].is_disk)
+            virtio_device(x, a->domid, devid++, &a->l->dev[i]);
+}
+
+int axl__xs_virtio(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                   const axl__virtio_layout *l)
+{
+    xs_virtio_args a = { domid, l };
+    size_t i;
+
+    for (i = 0; i < l->nr && l->dev[i].is_disk; i++)
+        ;
+    if (i == l->nr)
+        return AXL_OK;          /* no virtio= device: no transaction */
+    return txn_run(ctx, h, domid, fill_virtio, &a);
+}
+
+/*
+ * The backend directories of @domid's virtio devices, as its /libxl
+ * entries name them (they live in the backend domain's tree).  Only paths
+ * of the form /local/domain/N/backend/virtio/DOMID/... are removed.
+ */
+static bool remove_backends(axl_host *h, uint32_t domid)
+{
+    char dir[64], key[128], want[48], *be, **ids;
+    unsigned int nr, i;
+    bool ok = true;
+
+    snprintf(dir, sizeof(dir), "/libxl/%u/device/virtio", domid);
+    snprintf(want, sizeof(want), "/backend/virtio/%u/", domid);
+    ids = h->ops->xs_directory(h->hv, 0, dir, &nr);
+    if (!ids)
+        return errno == ENOENT;
+    for (i = 0; i < nr; i++) {
+        char *p;
+
+        snprintf(key, sizeof(key), "%s/%s/backend", dir, ids[i]);
+        be = h->ops->xs_read(h->hv, 0, key, NULL);
+        if (!be) {
+            ok = ok && errno == ENOENT;
+            continue;
+        }
+        p = strstr(be, want);
+        if (!strncmp(be, "/local/domain/", 14) && p && !strstr(be, "..")) {
+            p[strlen(want) - 1] = '\0';    /* .../backend/virtio/DOMID */
+            if (!h->ops->xs_rm(h->hv, 0, be) && errno != ENOENT)
+                ok = false;
+        }
+        free(be);
+    }
+    free(ids);
+    return ok;
+}
+
 bool axl__xs_remove(axl_host *h, uint32_t domid)
 {
     char dom[64], lib[64], vmkey[80];
@@ -352,6 +490,8 @@ bool axl__xs_remove(axl_host *h, uint32_t domid)
 
     snprintf(dom, sizeof(dom), "/local/domain/%u", domid);
     snprintf(lib, sizeof(lib), "/libxl/%u", domid);
+    if (!remove_backends(h, domid))
+        ok = false;
     snprintf(vmkey, sizeof(vmkey), "%s/vm", dom);
     vm = h->ops->xs_read(h->hv, 0, vmkey, NULL);
     if (vm && !strncmp(vm, "/vm/", 4) && !strstr(vm, "..") &&

@@ -42,7 +42,7 @@ typedef struct axl__hv_create {
     axl_gic_version gic;            /* AXL_GIC_NATIVE lets Xen choose */
     uint32_t nr_spis;
     bool vpmu;
-    unsigned int sve_vl;            /* vector length / 128 bits; 0: off */
+    unsigned int sve_vl;            /* vector length in bits; 0: off */
     axl__tee tee;
 } axl__hv_create;
 
@@ -118,6 +118,9 @@ typedef struct axl__hv_ops {
                       uint64_t nr);
     int (*irq_permit)(void *hv, uint32_t domid, uint32_t irq);
     int (*bind_spi)(void *hv, uint32_t domid, uint32_t irq);
+    /* The longest SVE vector the hardware and Xen offer, in bits (0: no
+     * SVE); AXL__HV_CAP_SVE only. */
+    int (*sve_max)(void *hv, unsigned int *bits);
     /* AXL__HV_CAP_LLC only. */
     int (*llc_colors)(void *hv, uint32_t domid, const uint32_t *colors,
                       uint32_t nr);

@@ -126,7 +126,7 @@ static int r_domain_create(void *hv, const axl__hv_create *c,
 #endif
     }
 #if ABI_IS(4, 20)
-    cd.arch.sve_vl = (uint8_t)c->sve_vl;
+    cd.arch.sve_vl = (uint8_t)(c->sve_vl / 128);    /* in 128-bit units */
 #else
     if (c->sve_vl) {
         errno = EOPNOTSUPP;
@@ -334,6 +334,24 @@ static int r_bind_spi(void *hv, uint32_t domid, uint32_t irq)
     return xc_domain_bind_pt_spi_irq(((hv_real *)hv)->xch, domid, irq, irq);
 }
 
+static int r_sve_max(void *hv, unsigned int *bits)
+{
+#if ABI_IS(4, 20)
+    xc_physinfo_t info;
+
+    memset(&info, 0, sizeof(info));
+    if (xc_physinfo(((hv_real *)hv)->xch, &info))
+        return -1;
+    /* Stored divided by 128. */
+    *bits = ((info.arch_capabilities & XEN_SYSCTL_PHYSCAP_ARM_SVE_MASK) >>
+             __builtin_ctz(XEN_SYSCTL_PHYSCAP_ARM_SVE_MASK)) * 128u;
+#else
+    (void)hv;
+    *bits = 0;
+#endif
+    return 0;
+}
+
 static int r_llc_colors(void *hv, uint32_t domid, const uint32_t *colors,
                         uint32_t nr)
 {
@@ -466,6 +484,7 @@ static const axl__hv_ops real_ops = {
     .memory_map = r_memory_map,
     .irq_permit = r_irq_permit,
     .bind_spi = r_bind_spi,
+    .sve_max = r_sve_max,
     .llc_colors = r_llc_colors,
     .entropy = r_entropy,
     .xs_start = r_xs_start,
