@@ -71,6 +71,8 @@ check: tests-build
 	AXL=$(AXL) sh tests/valgrind.sh || failed=1; \
 	echo "== install"; \
 	AXL_TOP=$(CURDIR) sh tests/install.sh || failed=1; \
+	echo "== symbols"; \
+	AXL_TOP=$(CURDIR) sh tests/symbols.sh || failed=1; \
 	exit $$failed
 
 tests-clean:
