@@ -10,29 +10,33 @@ LIB_VERSION := 1.0.0
 
 WARN := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
         -Wold-style-definition -Wsign-compare -Wundef -Wwrite-strings \
-        -Wshadow -Wpointer-arith -Wvla -Werror
+        -Wshadow -Wpointer-arith -Wvla $(WERROR)
 AXL_CPPFLAGS := -D_GNU_SOURCE -Itools/libs/light/include \
         -Itools/libs/light -Ixen/include/public \
         -DAXL_XEN_VERSION_MAJOR=$(XEN_VERSION_MAJOR) \
         -DAXL_XEN_VERSION_MINOR=$(XEN_VERSION_MINOR) \
+        -DAXL_XEN_ABI_MAJOR=$(XEN_ABI_MAJOR) \
+        -DAXL_XEN_ABI_MINOR=$(XEN_ABI_MINOR) \
+        -DAXL_XEN_ABI_DOMCTL=$(XEN_ABI_DOMCTL) \
         -DAXL_VERSION='"$(PACKAGE_VERSION)"'
 STD := -std=c11
 AXL_CFLAGS = $(STD) $(WARN) -fPIC $(CFLAGS)
 ALL_CPPFLAGS = $(AXL_CPPFLAGS) $(CPPFLAGS)
 
-# Domain creation is built for Arm only; elsewhere a stub says so.
+# The hypervisor interface is real on Arm only; elsewhere a stub says so.
+# The domain logic above it (axl_domain_*.c) builds everywhere.
 ifneq ($(filter aarch64% arm%,$(TARGET_MACHINE)),)
-DOMAIN_SRCS := $(filter-out %/axl_domain_none.c,$(wildcard tools/libs/light/axl_domain_*.c))
+HV_SRCS     := tools/libs/light/axl_hv_arm.c
 DOMAIN_LIBS := -lxenguest -lxenctrl -lxenstore
 else
-DOMAIN_SRCS := tools/libs/light/axl_domain_none.c
+HV_SRCS     := tools/libs/light/axl_hv_none.c
 DOMAIN_LIBS :=
 endif
-LIB_SRCS := $(filter-out tools/libs/light/axl_domain_%.c,$(wildcard tools/libs/light/*.c)) \
-            $(DOMAIN_SRCS)
+LIB_SRCS := $(filter-out tools/libs/light/axl_hv_arm.c tools/libs/light/axl_hv_none.c,\
+                $(wildcard tools/libs/light/*.c)) $(HV_SRCS)
 LIB_OBJS := $(LIB_SRCS:.c=.o)
 # Xen's public headers on Arm use anonymous unions (a GNU extension).
-$(DOMAIN_SRCS:.c=.o): STD := -std=gnu11
+tools/libs/light/axl_hv_arm.o: STD := -std=gnu11
 XL_SRCS  := $(wildcard tools/xl/*.c)
 XL_OBJS  := $(XL_SRCS:.c=.o)
 # Everything of the command but main(), for the tests.
@@ -47,7 +51,8 @@ AXL   := tools/xl/axl
 
 all: $(LIBA) $(LIBSO) $(AXL)
 
-%.o: %.c
+# config.mk holds the flags and the Xen version: a reconfigure rebuilds.
+%.o: %.c config.mk
 	$(CC) $(ALL_CPPFLAGS) $(AXL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJS)

@@ -137,6 +137,22 @@ static void bad_arguments_exit_2(void **state)
     assert_non_null(strstr(err, "--domain takes no CONFIG"));
 }
 
+/* --version names the Xen ABI of the build (configure's detection). */
+static void version_names_the_xen_abi(void **state)
+{
+    char err[4096], out[4096], want[96];
+
+    (void)state;
+    assert_int_equal(run("--version", NULL, NULL, NULL, err, sizeof(err),
+                         out, sizeof(out)), 0);
+    snprintf(want, sizeof(want), "Xen %d.%d ABI, domctl interface %#x",
+             AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR, AXL_XEN_ABI_DOMCTL);
+    if (!strstr(out, want))
+        fail_msg("axl --version: \"%s\" lacks \"%s\"", out, want);
+    assert_true((AXL_XEN_ABI_MINOR == 17 && AXL_XEN_ABI_DOMCTL == 0x15) ||
+                (AXL_XEN_ABI_MINOR == 20 && AXL_XEN_ABI_DOMCTL == 0x17));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +160,7 @@ int main(void)
         cmocka_unit_test(create_needs_arm_and_leaves_nothing),
         cmocka_unit_test(create_dry_run_works_everywhere),
         cmocka_unit_test(bad_arguments_exit_2),
+        cmocka_unit_test(version_names_the_xen_abi),
     };
 
     return cmocka_run_group_tests_name("domain-cli", tests, NULL, teardown);

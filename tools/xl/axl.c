@@ -96,7 +96,13 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "-v")) {
             axl_cmd_logger_more_verbose();
         } else if (!strcmp(argv[i], "--version")) {
-            printf("axl %s (Xen %d.%d ABI)\n", AXL_VERSION,
+            /* The Xen whose libraries axl was built against; dry runs
+             * may default to another (--with-xen-version). */
+            printf("axl %s (Xen %d.%d ABI, domctl interface %#x; domain "
+                   "commands %s; dry runs default to Xen %d.%d)\n",
+                   AXL_VERSION, AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR,
+                   AXL_XEN_ABI_DOMCTL,
+                   axl_host_supported() ? "enabled" : "not built (not Arm)",
                    AXL_XEN_VERSION_MAJOR, AXL_XEN_VERSION_MINOR);
             return 0;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -85,6 +85,11 @@ int axl_console_exec(uint32_t domid, bool vuart);
 /* Starts the daemon that waits for @domid to shut down and carries out
  * @cfg's on_poweroff / on_reboot / on_crash; returns 0 or -1. */
 int axl_monitor_start(const axl_domain_config *cfg, uint32_t domid);
+/* The same with the log directory and the way to open the host given
+ * (tests); returns 0 only once the daemon has opened its host. */
+typedef int axl_host_open_fn(axl_ctx *ctx, axl_host **host_r);
+int axl_monitor_spawn(const axl_domain_config *cfg, uint32_t domid,
+                      const char *log_dir, axl_host_open_fn *open_host);
 
 /* ---- shared option handling (axl_options.c) -------------------------- */
 

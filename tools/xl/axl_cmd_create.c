@@ -1,12 +1,43 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /* axl create: build and start a real Arm domain. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "axl_cmd.h"
+
+/* xl's lock (XL_LOCK_FILE of Debian's xl): creations by xl and axl run
+ * one at a time, as xl's own do. */
+#ifndef AXL_LOCK_FILE
+#define AXL_LOCK_FILE "/var/lock/xl"
+#endif
+
+static int lock_creation(void)
+{
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    int fd = open(AXL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+                  S_IWUSR);
+
+    if (fd < 0) {
+        axl_err("create: cannot open the lock file %s: %s", AXL_LOCK_FILE,
+                strerror(errno));
+        return -1;
+    }
+    while (fcntl(fd, F_SETLKW, &fl) < 0) {
+        if (errno != EINTR) {
+            axl_err("create: cannot lock %s: %s", AXL_LOCK_FILE,
+                    strerror(errno));
+            close(fd);
+            return -1;
+        }
+    }
+    return fd;
+}
 
 static const struct option create_options[] = {
     { "paused",  no_argument, NULL, 'p' },
@@ -28,7 +59,7 @@ int axl_cmd_create(int argc, char **argv)
     axl_host *host = NULL;
     bool paused = false, console = false, quiet = false, dryrun = false;
     uint32_t domid;
-    int c, rc;
+    int c, rc, lock = -1;
 
     axl_build_options_init(&opts);
     axl_domain_config_init(&cfg);
@@ -73,6 +104,9 @@ int axl_cmd_create(int argc, char **argv)
     if (axl_host_open(ctx, &host))
         goto out;
     axl_trace("host opened");
+    lock = lock_creation();
+    if (lock < 0)
+        goto out;
     if (axl_domain_create(ctx, host, &cfg, &domid, &guest))
         goto out;
     axl_trace("domain created");
@@ -89,6 +123,8 @@ int axl_cmd_create(int argc, char **argv)
         axl_warn("create: no monitor: on_poweroff/on_reboot/on_crash will "
                  "not be carried out for domain %u", domid);
     axl_trace("monitor started");
+    close(lock);
+    lock = -1;
     rc = 0;
     if (console) {
         axl_host_close(host);
@@ -96,6 +132,8 @@ int axl_cmd_create(int argc, char **argv)
         rc = axl_console_exec(domid, false);
     }
 out:
+    if (lock >= 0)
+        close(lock);
     if (rc && !axl_cmd_errors_reported())
         axl_err("create failed");
     axl_host_close(host);

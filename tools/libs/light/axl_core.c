@@ -48,6 +48,7 @@ const char *axl_strerror(int rc)
     case AXL_ERROR_REQUIRE:     return "not enough extended-region space";
     case AXL_ERROR_XEN:         return "Xen or xenstore request failed";
     case AXL_ERROR_NOTFOUND:    return "no such domain";
+    case AXL_ERROR_TIMEOUT:     return "timed out";
     default:                    return "unknown error";
     }
 }

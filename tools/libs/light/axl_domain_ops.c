@@ -10,76 +10,110 @@
 
 #include "axl_domain.h"
 
-#define MAX_DOMAINS 1024
+#define LIST_BATCH  256             /* domains per getinfo call */
+#define DOMID_FIRST_RESERVED 0x7ff0u /* DOMID_FIRST_RESERVED */
 
-static void fill_info(axl_host *h, const xc_domaininfo_t *d, axl_dominfo *o)
+/* The name of a domain without one is ""; any other failure to read it
+ * is an error. */
+static int fill_info(axl_ctx *ctx, axl_host *h, const axl__hv_info *d,
+                     axl_dominfo *o)
 {
     char path[64], *name;
 
     memset(o, 0, sizeof(*o));
-    o->domid = d->domain;
-    o->memory_kb = (uint64_t)d->tot_pages * 4;
+    o->domid = d->domid;
+    o->memory_kb = d->tot_pages * 4;
     o->vcpus = d->max_vcpu_id + 1;
     o->gpaddr_bits = d->gpaddr_bits;
-    if (d->flags & XEN_DOMINF_dying)
+    if (d->dying)
         o->state = AXL_STATE_DYING;
-    else if (d->flags & XEN_DOMINF_shutdown)
+    else if (d->shutdown)
         o->state = AXL_STATE_SHUTDOWN;
-    else if (d->flags & XEN_DOMINF_paused)
+    else if (d->paused)
         o->state = AXL_STATE_PAUSED;
     else
         o->state = AXL_STATE_RUNNING;
-    o->shutdown_reason = (d->flags >> XEN_DOMINF_shutdownshift) &
-                         XEN_DOMINF_shutdownmask;
-    snprintf(path, sizeof(path), "/local/domain/%u/name", d->domain);
-    name = xs_read(h->xsh, XBT_NULL, path, NULL);
+    o->shutdown_reason = d->shutdown_reason;
+    snprintf(path, sizeof(path), "/local/domain/%u/name", d->domid);
+    name = h->ops->xs_read(h->hv, 0, path, NULL);
+    if (!name && errno != ENOENT) {
+        LOGE(ctx, ERROR, "xenstore: cannot read domain %u's name",
+             d->domid);
+        return AXL_ERROR_XEN;
+    }
     if (name)
         snprintf(o->name, sizeof(o->name), "%s", name);
     free(name);
+    return AXL_OK;
 }
 
+/* Every domain, in batches from the id after the last one seen: there is
+ * no limit on their number but Xen's id space. */
 int axl_domain_list(axl_ctx *ctx, axl_host *h, axl_dominfo **list_r,
                     size_t *nr_r)
 {
-    xc_domaininfo_t *d = calloc(MAX_DOMAINS, sizeof(*d));
-    axl_dominfo *out;
-    int n, i;
+    axl__hv_info *d = calloc(LIST_BATCH, sizeof(*d));
+    axl_dominfo *out = NULL;
+    size_t nr = 0, cap = 0;
+    uint32_t first = 0;
+    int n, i, rc;
 
     if (!d)
         return AXL_ERROR_NOMEM;
-    n = xc_domain_getinfolist(h->xch, 0, MAX_DOMAINS, d);
-    if (n < 0) {
-        LOGE(ctx, ERROR, "xen: cannot list the domains");
-        free(d);
-        return AXL_ERROR_XEN;
+    for (;;) {
+        n = h->ops->domain_getinfo(h->hv, first, LIST_BATCH, d);
+        if (n < 0) {
+            LOGE(ctx, ERROR, "xen: cannot list the domains");
+            rc = AXL_ERROR_XEN;
+            goto out;
+        }
+        for (i = 0; i < n; i++) {
+            if (d[i].domid < first)
+                continue;   /* never trust the order blindly */
+            if (axl__grow((void **)&out, nr, &cap, sizeof(*out))) {
+                rc = AXL_ERROR_NOMEM;
+                goto out;
+            }
+            rc = fill_info(ctx, h, &d[i], &out[nr]);
+            if (rc)
+                goto out;
+            nr++;
+        }
+        if (n < LIST_BATCH || d[n - 1].domid + 1 >= DOMID_FIRST_RESERVED ||
+            d[n - 1].domid < first)
+            break;
+        first = d[n - 1].domid + 1;
     }
-    out = calloc(n ? (size_t)n : 1, sizeof(*out));
     if (!out) {
-        free(d);
-        return AXL_ERROR_NOMEM;
+        out = calloc(1, sizeof(*out));
+        if (!out) {
+            rc = AXL_ERROR_NOMEM;
+            goto out;
+        }
     }
-    for (i = 0; i < n; i++)
-        fill_info(h, &d[i], &out[i]);
-    free(d);
     *list_r = out;
-    *nr_r = (size_t)n;
-    return AXL_OK;
+    *nr_r = nr;
+    out = NULL;
+    rc = AXL_OK;
+out:
+    free(out);
+    free(d);
+    return rc;
 }
 
 int axl_domain_info(axl_ctx *ctx, axl_host *h, uint32_t domid,
                     axl_dominfo *info_r)
 {
-    xc_domaininfo_t d;
-    int n = xc_domain_getinfolist(h->xch, domid, 1, &d);
+    axl__hv_info d;
+    int n = h->ops->domain_getinfo(h->hv, domid, 1, &d);
 
     if (n < 0) {
         LOGE(ctx, ERROR, "xen: cannot read domain %u's information", domid);
         return AXL_ERROR_XEN;
     }
-    if (n == 0 || d.domain != domid)
+    if (n == 0 || d.domid != domid)
         return AXL_ERROR_NOTFOUND;
-    fill_info(h, &d, info_r);
-    return AXL_OK;
+    return fill_info(ctx, h, &d, info_r);
 }
 
 int axl_domain_lookup(axl_ctx *ctx, axl_host *h, const char *s,
@@ -122,7 +156,7 @@ int axl_domain_lookup(axl_ctx *ctx, axl_host *h, const char *s,
 
 int axl_domain_pause(axl_ctx *ctx, axl_host *h, uint32_t domid)
 {
-    if (xc_domain_pause(h->xch, domid)) {
+    if (h->ops->domain_pause(h->hv, domid)) {
         LOGE(ctx, ERROR, "xen: cannot pause domain %u", domid);
         return AXL_ERROR_XEN;
     }
@@ -131,7 +165,7 @@ int axl_domain_pause(axl_ctx *ctx, axl_host *h, uint32_t domid)
 
 int axl_domain_unpause(axl_ctx *ctx, axl_host *h, uint32_t domid)
 {
-    if (xc_domain_unpause(h->xch, domid)) {
+    if (h->ops->domain_unpause(h->hv, domid)) {
         LOGE(ctx, ERROR, "xen: cannot unpause domain %u", domid);
         return AXL_ERROR_XEN;
     }
@@ -144,11 +178,14 @@ int axl_domain_destroy(axl_ctx *ctx, axl_host *h, uint32_t domid)
         LOG(ctx, ERROR, "domain 0 cannot be destroyed");
         return AXL_ERROR_INVAL;
     }
-    if (xc_domain_destroy(h->xch, domid)) {
+    if (h->ops->domain_destroy(h->hv, domid)) {
         LOGE(ctx, ERROR, "xen: cannot destroy domain %u", domid);
         return AXL_ERROR_XEN;
     }
-    axl__xs_remove(h, domid);
+    if (!axl__xs_remove(h, domid)) {
+        LOGE(ctx, ERROR, "xenstore: cannot remove domain %u's nodes", domid);
+        return AXL_ERROR_XEN;
+    }
     return AXL_OK;
 }
 
@@ -159,7 +196,8 @@ int axl_domain_shutdown(axl_ctx *ctx, axl_host *h, uint32_t domid,
     char path[64];
 
     snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
-    if (!xs_write(h->xsh, XBT_NULL, path, what, strlen(what))) {
+    if (!h->ops->xs_write(h->hv, 0, path, what,
+                          (unsigned int)strlen(what))) {
         LOGE(ctx, ERROR, "xenstore: cannot ask domain %u to %s", domid, what);
         return AXL_ERROR_XEN;
     }
@@ -191,7 +229,7 @@ int axl_domain_dtb(axl_ctx *ctx, axl_host *h, uint32_t domid,
     int bits = 0;
 
     snprintf(path, sizeof(path), "/libxl/%u/axl/dtb-size", domid);
-    v = xs_read(h->xsh, XBT_NULL, path, NULL);
+    v = h->ops->xs_read(h->hv, 0, path, NULL);
     if (!v) {
         LOG(ctx, ERROR, "domain %u was not created by axl: no device tree "
             "is kept for it", domid);
@@ -206,7 +244,7 @@ int axl_domain_dtb(axl_ctx *ctx, axl_host *h, uint32_t domid,
         char *p;
 
         snprintf(path, sizeof(path), "/libxl/%u/axl/dtb/%zu", domid, chunk);
-        v = xs_read(h->xsh, XBT_NULL, path, NULL);
+        v = h->ops->xs_read(h->hv, 0, path, NULL);
         if (!v)
             break;
         for (p = v; *p && *p != '=' && got < size; p++) {
@@ -250,12 +288,13 @@ int axl_domain_wait(axl_ctx *ctx, axl_host *h, uint32_t domid,
     int rc = AXL_OK;
 
     snprintf(token, sizeof(token), "axl-wait-%u", domid);
-    if (!xs_watch(h->xsh, "@releaseDomain", token)) {
+    if (!h->ops->xs_watch(h->hv, "@releaseDomain", token)) {
         LOGE(ctx, ERROR, "xenstore: cannot watch for domains going away");
         return AXL_ERROR_XEN;
     }
     for (;;) {
-        struct pollfd pfd = { .fd = xs_fileno(h->xsh), .events = POLLIN };
+        struct pollfd pfd = { .fd = h->ops->xs_fileno(h->hv),
+                              .events = POLLIN };
         axl_dominfo info;
         int wait_ms = 1000;
 
@@ -278,7 +317,7 @@ int axl_domain_wait(axl_ctx *ctx, axl_host *h, uint32_t domid,
             if (left <= 0) {
                 LOG(ctx, ERROR, "domain %u: timed out waiting for it to "
                     "shut down", domid);
-                rc = AXL_ERROR_XEN;
+                rc = AXL_ERROR_TIMEOUT;
                 break;
             }
             if (left < wait_ms)
@@ -287,11 +326,11 @@ int axl_domain_wait(axl_ctx *ctx, axl_host *h, uint32_t domid,
         /* A watch event or a second passes: look again either way. */
         if (poll(&pfd, 1, wait_ms) > 0) {
             unsigned int n;
-            char **ev = xs_read_watch(h->xsh, &n);
+            char **ev = h->ops->xs_read_watch(h->hv, &n);
 
             free(ev);
         }
     }
-    xs_unwatch(h->xsh, "@releaseDomain", token);
+    h->ops->xs_unwatch(h->hv, "@releaseDomain", token);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
 #include <sys/time.h>
 
 #include "axl_domain.h"
@@ -19,8 +20,9 @@
 
 typedef struct xs_txn {
     axl_host *h;
-    xs_transaction_t t;
+    axl__xs_txn t;
     bool ok;
+    int rc;                 /* AXL_OK, or why the fill gave up */
 } xs_txn;
 
 static bool txn_write(xs_txn *x, const char *value, const char *fmt, ...)
@@ -34,17 +36,25 @@ static bool txn_write(xs_txn *x, const char *value, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(path, sizeof(path), fmt, ap);
     va_end(ap);
-    if (x->ok && !xs_write(x->h->xsh, x->t, path, value, strlen(value)))
+    if (x->ok && !x->h->ops->xs_write(x->h->hv, x->t, path, value,
+                                      (unsigned int)strlen(value)))
         x->ok = false;
     return x->ok;
 }
 
 /* A node with @perms (array of @n). */
-static void txn_mknod(xs_txn *x, struct xs_permissions *perms,
-                      unsigned int n, const char *path)
+static void txn_mknod(xs_txn *x, const axl__xs_perm *perms, unsigned int n,
+                      const char *path)
 {
-    if (x->ok && (!xs_mkdir(x->h->xsh, x->t, path) ||
-                  !xs_set_permissions(x->h->xsh, x->t, path, perms, n)))
+    if (x->ok && (!x->h->ops->xs_mkdir(x->h->hv, x->t, path) ||
+                  !x->h->ops->xs_set_perms(x->h->hv, x->t, path, perms, n)))
+        x->ok = false;
+}
+
+/* Removes @path and below; a node that is not there is fine. */
+static void txn_rm(xs_txn *x, const char *path)
+{
+    if (x->ok && !x->h->ops->xs_rm(x->h->hv, x->t, path) && errno != ENOENT)
         x->ok = false;
 }
 
@@ -53,30 +63,36 @@ typedef void txn_fill_fn(xs_txn *x, const void *arg);
 
 /*
  * Runs @fill in a transaction for domain @domid's nodes, again from the
- * start while the commit meets EAGAIN (another writer came first).  Any
- * failed write aborts the whole transaction.
+ * start while the commit meets EAGAIN (another writer came first), at most
+ * AXL__XS_TXN_TRIES times.  Any failed write aborts the whole transaction.
  */
 static int txn_run(axl_ctx *ctx, axl_host *h, uint32_t domid,
                    txn_fill_fn *fill, const void *arg)
 {
     xs_txn x;
+    unsigned int attempt;
 
-    for (;;) {
+    for (attempt = 0; attempt < AXL__XS_TXN_TRIES; attempt++) {
         x.h = h;
         x.ok = true;
-        x.t = xs_transaction_start(h->xsh);
+        x.rc = AXL_OK;
+        x.t = h->ops->xs_start(h->hv);
         if (!x.t) {
             LOGE(ctx, ERROR, "xenstore: cannot start a transaction");
             return AXL_ERROR_XEN;
         }
         fill(&x, arg);
-        if (!x.ok) {
-            LOGE(ctx, ERROR, "xenstore: cannot write the nodes of domain %u",
-                 domid);
-            xs_transaction_end(h->xsh, x.t, true);
-            return AXL_ERROR_XEN;
+        if (!x.ok || x.rc) {
+            int e = errno;
+
+            if (!x.rc)
+                LOGE(ctx, ERROR, "xenstore: cannot write the nodes of "
+                     "domain %u", domid);
+            h->ops->xs_end(h->hv, x.t, true);
+            errno = e;
+            return x.rc ? x.rc : AXL_ERROR_XEN;
         }
-        if (xs_transaction_end(h->xsh, x.t, false))
+        if (h->ops->xs_end(h->hv, x.t, false))
             return AXL_OK;
         if (errno != EAGAIN) {
             LOGE(ctx, ERROR, "xenstore: cannot commit domain %u's nodes",
@@ -84,6 +100,49 @@ static int txn_run(axl_ctx *ctx, axl_host *h, uint32_t domid,
             return AXL_ERROR_XEN;
         }
     }
+    LOG(ctx, ERROR, "xenstore: domain %u's nodes: the transaction met "
+        "another writer %u times in a row; giving up", domid,
+        AXL__XS_TXN_TRIES);
+    return AXL_ERROR_XEN;
+}
+
+/*
+ * Inside the transaction: does a domain other than @self already have
+ * @name?  Reading /local/domain and each name in the transaction makes a
+ * concurrent creator's commit conflict with ours.
+ */
+static void txn_check_name(xs_txn *x, uint32_t self, const char *name)
+{
+    const axl__hv_ops *ops = x->h->ops;
+    unsigned int nr, i;
+    char **ids, path[64];
+
+    if (!x->ok)
+        return;
+    ids = ops->xs_directory(x->h->hv, x->t, "/local/domain", &nr);
+    if (!ids) {
+        if (errno != ENOENT)
+            x->ok = false;
+        return;
+    }
+    for (i = 0; i < nr && x->ok && !x->rc; i++) {
+        char *end, *v;
+        unsigned long id = strtoul(ids[i], &end, 10);
+
+        if (*end || id == self)
+            continue;
+        snprintf(path, sizeof(path), "/local/domain/%lu/name", id);
+        v = ops->xs_read(x->h->hv, x->t, path, NULL);
+        if (!v) {
+            if (errno != ENOENT)
+                x->ok = false;
+            continue;
+        }
+        if (!strcmp(v, name))
+            x->rc = AXL_ERROR_INVAL;
+        free(v);
+    }
+    free(ids);
 }
 
 typedef struct xs_make_args {
@@ -102,25 +161,28 @@ static void fill_make(xs_txn *x, const void *arg)
     const xs_make_args *a = arg;
     const axl_domain_config *eff = a->eff;
     const axl__built *b = a->b;
-    struct xs_permissions ro[2] = {
-        { .id = 0, .perms = XS_PERM_NONE },
-        { .id = b->domid, .perms = XS_PERM_READ },
+    const axl__xs_perm ro[2] = {
+        { .id = 0, .perms = AXL__XS_PERM_NONE },
+        { .id = b->domid, .perms = AXL__XS_PERM_READ },
     };
-    struct xs_permissions rw[1] = {
-        { .id = b->domid, .perms = XS_PERM_NONE },
+    const axl__xs_perm rw[1] = {
+        { .id = b->domid, .perms = AXL__XS_PERM_NONE },
     };
-    struct xs_permissions none[1] = { { .id = 0, .perms = XS_PERM_NONE } };
+    const axl__xs_perm none[1] = { { .id = 0, .perms = AXL__XS_PERM_NONE } };
     char dom[64], vm[64], lib[64], path[256];
     size_t i;
 
     snprintf(dom, sizeof(dom), "/local/domain/%u", b->domid);
     snprintf(vm, sizeof(vm), "/vm/%s", b->uuid);
     snprintf(lib, sizeof(lib), "/libxl/%u", b->domid);
-    xs_rm(x->h->xsh, x->t, dom);
+    txn_check_name(x, b->domid, eff->name);
+    if (x->rc)
+        return;
+    txn_rm(x, dom);
     txn_mknod(x, ro, 2, dom);
-    xs_rm(x->h->xsh, x->t, vm);
+    txn_rm(x, vm);
     txn_mknod(x, ro, 2, vm);
-    xs_rm(x->h->xsh, x->t, lib);
+    txn_rm(x, lib);
     txn_mknod(x, none, 1, lib);
     snprintf(path, sizeof(path), "%s/device", lib);
     txn_mknod(x, none, 1, path);
@@ -151,8 +213,12 @@ int axl__xs_make(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
                  const axl__built *b)
 {
     xs_make_args a = { eff, b };
+    int rc = txn_run(ctx, h, b->domid, fill_make, &a);
 
-    return txn_run(ctx, h, b->domid, fill_make, &a);
+    if (rc == AXL_ERROR_INVAL)
+        LOG(ctx, ERROR, "name: a domain named \"%s\" already exists",
+            eff->name);
+    return rc;
 }
 
 static const char b64[] =
@@ -269,7 +335,8 @@ int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     rc = txn_run(ctx, h, b->domid, fill_finish, &a);
     if (rc)
         return rc;
-    if (!xs_introduce_domain(h->xsh, b->domid, b->store_pfn, b->store_port)) {
+    if (!h->ops->xs_introduce(h->hv, b->domid, b->store_pfn,
+                              b->store_port)) {
         LOGE(ctx, ERROR, "xenstore: cannot introduce domain %u to xenstored",
              b->domid);
         return AXL_ERROR_XEN;
@@ -277,18 +344,163 @@ int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     return AXL_OK;
 }
 
-void axl__xs_remove(axl_host *h, uint32_t domid)
+#define XENBUS_STATE_INITIALISING "1"
+
+typedef struct xs_virtio_args {
+    uint32_t domid;
+    const axl__virtio_layout *l;
+} xs_virtio_args;
+
+/* A node with @perms holding @value. */
+static void txn_write_perms(xs_txn *x, const char *value,
+                            const axl__xs_perm *perms, unsigned int n,
+                            const char *path)
+{
+    if (x->ok && !x->h->ops->xs_write(x->h->hv, x->t, path, value,
+                                      (unsigned int)strlen(value)))
+        x->ok = false;
+    if (x->ok && !x->h->ops->xs_set_perms(x->h->hv, x->t, path, perms, n))
+        x->ok = false;
+}
+
+/* One device, as libxl__device_add and libxl__device_generic_add. */
+static void virtio_device(xs_txn *x, uint32_t domid, unsigned int devid,
+                          const axl__virtio_dev *d)
+{
+    const axl__xs_perm fe_perms[2] = {
+        { .id = domid, .perms = AXL__XS_PERM_NONE },
+        { .id = d->backend_domid, .perms = AXL__XS_PERM_READ },
+    };
+    const axl__xs_perm be_perms[2] = {
+        { .id = d->backend_domid, .perms = AXL__XS_PERM_NONE },
+        { .id = domid, .perms = AXL__XS_PERM_READ },
+    };
+    /* The backend's keys in libxl's order. */
+    static const char *const keys[] = {
+        "frontend-id", "online", "state", "irq", "base", "type",
+        "transport", "grant_usage",
+    };
+    char vals[8][96], fe[96], be[128], lib[96], path[160];
+    size_t k;
+
+    snprintf(fe, sizeof(fe), "/local/domain/%u/device/virtio/%u", domid,
+             devid);
+    snprintf(be, sizeof(be), "/local/domain/%u/backend/virtio/%u/%u",
+             d->backend_domid, domid, devid);
+    snprintf(lib, sizeof(lib), "/libxl/%u/device/virtio/%u", domid, devid);
+    snprintf(vals[0], sizeof(vals[0]), "%u", domid);
+    snprintf(vals[1], sizeof(vals[1]), "1");
+    snprintf(vals[2], sizeof(vals[2]), XENBUS_STATE_INITIALISING);
+    snprintf(vals[3], sizeof(vals[3]), "%"PRIu32, d->spi);
+    snprintf(vals[4], sizeof(vals[4]), "%#"PRIx64, d->base);
+    snprintf(vals[5], sizeof(vals[5]), "%s", d->type ? d->type : "");
+    snprintf(vals[6], sizeof(vals[6]), "mmio");
+    snprintf(vals[7], sizeof(vals[7]), "%d", d->grant ? 1 : 0);
+
+    txn_rm(x, lib);
+    txn_write(x, fe, "%s/frontend", lib);
+    txn_write(x, be, "%s/backend", lib);
+    /* The frontend: the guest's; the backend may read it. */
+    txn_rm(x, fe);
+    txn_mknod(x, fe_perms, 2, fe);
+    txn_write(x, be, "%s/backend", fe);
+    snprintf(path, sizeof(path), "%s/backend-id", fe);
+    snprintf(vals[0], sizeof(vals[0]), "%u", d->backend_domid);
+    txn_write_perms(x, vals[0], fe_perms, 2, path);
+    snprintf(path, sizeof(path), "%s/state", fe);
+    txn_write_perms(x, XENBUS_STATE_INITIALISING, fe_perms, 2, path);
+    snprintf(vals[0], sizeof(vals[0]), "%u", domid);
+    /* The backend: the backend domain's; the guest may read it. */
+    txn_rm(x, be);
+    txn_mknod(x, be_perms, 2, be);
+    txn_write(x, fe, "%s/frontend", be);
+    for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        txn_write(x, vals[k], "%s/%s", be, keys[k]);
+        txn_write(x, vals[k], "%s/%s", lib, keys[k]);   /* libxl's copy */
+    }
+}
+
+static void fill_virtio(xs_txn *x, const void *arg)
+{
+    const xs_virtio_args *a = arg;
+    unsigned int devid = 0;
+    size_t i;
+
+    /* Device ids count the virtio= devices from 0, as libxl's. */
+    for (i = 0; i < a->l->nr; i++)
+        if (!a->l->dev[i].is_disk)
+            virtio_device(x, a->domid, devid++, &a->l->dev[i]);
+}
+
+int axl__xs_virtio(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                   const axl__virtio_layout *l)
+{
+    xs_virtio_args a = { domid, l };
+    size_t i;
+
+    for (i = 0; i < l->nr && l->dev[i].is_disk; i++)
+        ;
+    if (i == l->nr)
+        return AXL_OK;          /* no virtio= device: no transaction */
+    return txn_run(ctx, h, domid, fill_virtio, &a);
+}
+
+/*
+ * The backend directories of @domid's virtio devices, as its /libxl
+ * entries name them (they live in the backend domain's tree).  Only paths
+ * of the form /local/domain/N/backend/virtio/DOMID/... are removed.
+ */
+static bool remove_backends(axl_host *h, uint32_t domid)
+{
+    char dir[64], key[128], want[48], *be, **ids;
+    unsigned int nr, i;
+    bool ok = true;
+
+    snprintf(dir, sizeof(dir), "/libxl/%u/device/virtio", domid);
+    snprintf(want, sizeof(want), "/backend/virtio/%u/", domid);
+    ids = h->ops->xs_directory(h->hv, 0, dir, &nr);
+    if (!ids)
+        return errno == ENOENT;
+    for (i = 0; i < nr; i++) {
+        char *p;
+
+        snprintf(key, sizeof(key), "%s/%s/backend", dir, ids[i]);
+        be = h->ops->xs_read(h->hv, 0, key, NULL);
+        if (!be) {
+            ok = ok && errno == ENOENT;
+            continue;
+        }
+        p = strstr(be, want);
+        if (!strncmp(be, "/local/domain/", 14) && p && !strstr(be, "..")) {
+            p[strlen(want) - 1] = '\0';    /* .../backend/virtio/DOMID */
+            if (!h->ops->xs_rm(h->hv, 0, be) && errno != ENOENT)
+                ok = false;
+        }
+        free(be);
+    }
+    free(ids);
+    return ok;
+}
+
+bool axl__xs_remove(axl_host *h, uint32_t domid)
 {
     char dom[64], lib[64], vmkey[80];
     char *vm;
+    bool ok = true;
 
     snprintf(dom, sizeof(dom), "/local/domain/%u", domid);
     snprintf(lib, sizeof(lib), "/libxl/%u", domid);
+    if (!remove_backends(h, domid))
+        ok = false;
     snprintf(vmkey, sizeof(vmkey), "%s/vm", dom);
-    vm = xs_read(h->xsh, XBT_NULL, vmkey, NULL);
-    if (vm && !strncmp(vm, "/vm/", 4))
-        xs_rm(h->xsh, XBT_NULL, vm);
+    vm = h->ops->xs_read(h->hv, 0, vmkey, NULL);
+    if (vm && !strncmp(vm, "/vm/", 4) && !strstr(vm, "..") &&
+        !h->ops->xs_rm(h->hv, 0, vm) && errno != ENOENT)
+        ok = false;
     free(vm);
-    xs_rm(h->xsh, XBT_NULL, dom);
-    xs_rm(h->xsh, XBT_NULL, lib);
+    if (!h->ops->xs_rm(h->hv, 0, dom) && errno != ENOENT)
+        ok = false;
+    if (!h->ops->xs_rm(h->hv, 0, lib) && errno != ENOENT)
+        ok = false;
+    return ok;
 }

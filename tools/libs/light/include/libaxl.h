@@ -410,6 +410,7 @@ axl_guest_arch axl_guest_arch_of(const axl_guest *guest);
 
 #define AXL_ERROR_XEN       -9  /* Xen or xenstore refused a request */
 #define AXL_ERROR_NOTFOUND  -10 /* no such domain */
+#define AXL_ERROR_TIMEOUT   -11 /* a wait ran out of time */
 
 /* Whether this build can create domains (an Arm build). */
 bool axl_host_supported(void);
@@ -493,7 +494,7 @@ int axl_domain_dtb(axl_ctx *ctx, axl_host *host, uint32_t domid,
 /*
  * Waits until the domain shuts down or disappears.  Returns AXL_OK with
  * *gone_r true if it no longer exists, else with its shutdown reason.
- * @timeout_ms < 0 waits for ever; AXL_ERROR_XEN on a timeout.
+ * @timeout_ms < 0 waits for ever; AXL_ERROR_TIMEOUT when it runs out.
  */
 int axl_domain_wait(axl_ctx *ctx, axl_host *host, uint32_t domid,
                     int timeout_ms, bool *gone_r, unsigned int *reason_r);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * Opening a host: the hypervisor interface of this build (or a test's
+ * fake), refused at once when the running Xen is not the one axl was
+ * built for: Xen answers a domctl of another interface version with EPERM,
+ * which would otherwise surface later as "Permission denied".
+ */
+#include <stdlib.h>
+
+#include "axl_domain.h"
+
+int axl__host_open_with(axl_ctx *ctx, const axl__hv_ops *ops, void *hv,
+                        const axl__hv_abi *abi, axl_host **host_r)
+{
+    unsigned int major, minor;
+    axl_host *h;
+
+    if (ops->version(hv, &major, &minor)) {
+        LOGE(ctx, ERROR, "xen: cannot read the hypervisor version");
+        ops->close(hv);
+        return AXL_ERROR_XEN;
+    }
+    if (major != abi->major || minor != abi->minor) {
+        LOG(ctx, ERROR, "axl was built for Xen %u.%u (domctl interface "
+            "%#x); this hypervisor is Xen %u.%u: rebuild axl against its "
+            "libraries", abi->major, abi->minor, abi->domctl, major, minor);
+        ops->close(hv);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    h = calloc(1, sizeof(*h));
+    if (!h) {
+        ops->close(hv);
+        return AXL_ERROR_NOMEM;
+    }
+    h->ops = ops;
+    h->hv = hv;
+    h->abi = *abi;
+    h->xen_major = major;
+    h->xen_minor = minor;
+    *host_r = h;
+    return AXL_OK;
+}
+
+int axl_host_open(axl_ctx *ctx, axl_host **host_r)
+{
+    const axl__hv_ops *ops;
+    axl__hv_abi abi;
+    void *hv;
+    int rc = axl__hv_open_real(ctx, &ops, &hv, &abi);
+
+    if (rc)
+        return rc;
+    return axl__host_open_with(ctx, ops, hv, &abi, host_r);
+}
+
+void axl_host_close(axl_host *h)
+{
+    if (!h)
+        return;
+    h->ops->close(h->hv);
+    free(h);
+}
