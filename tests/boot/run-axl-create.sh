@@ -73,11 +73,11 @@ fdt_of_console() {
 		grep -v '===' | tr -d '\r' | base64 -d
 }
 dts() { dtc -q -I dtb -O dts "$1" | grep -v 'rng-seed'; }
-same_tree() { # same_tree CHECK A.dtb B.dtb
+same_tree() { # same_tree CHECK A.dtb B.dtb [WHAT-DIFFERS]
 	if [ -s "$2" ] && [ -s "$3" ] && diff <(dts "$2") <(dts "$3") >"$out/$1.diff"; then
 		report "ok $1"
 	else
-		report "FAIL $1: see $out/$1.diff"
+		report "FAIL $1: trees differ${4:+ ($4)}: see $out/$1.diff"
 	fi
 }
 # The width Xen gave the domains (44 bits here, not the 40 of facts.md).
@@ -125,9 +125,11 @@ for c in "$sc"/etc/xen/ref/*.cfg; do
 		report "FAIL libxl-vs-axl-$n: axl create -p made no domain or tree: $(first_err "$out/ref-$n.axl.log")"
 		continue
 	fi
-	case $n in
-	virtio-* | *-virtio) echo "note $n: virtio devices ($(dtc -q -I dtb -O dts "$x" | grep -c 'virtio,mmio') in libxl's tree, $(dtc -q -I dtb -O dts "$a" | grep -c 'virtio,mmio') in axl's)" ;;
-	esac
+	# virtio devices in each tree, to say so when they are what differs
+	vx=$(dtc -q -I dtb -O dts "$x" | grep -c '"virtio,mmio"' || true)
+	va=$(dtc -q -I dtb -O dts "$a" | grep -c '"virtio,mmio"' || true)
+	vnote=""
+	[ "$vx" = "$va" ] || vnote="virtio-mmio devices: $vx in libxl's tree, $va in axl's"
 	if [ "$n" = iomem-tail ]; then
 		# libxl advertises region 1 over the mapping; axl cuts it out.
 		fdtput -d "$x" /hypervisor reg; cp "$a" "$a.noreg"; fdtput -d "$a.noreg" /hypervisor reg
@@ -136,7 +138,19 @@ for c in "$sc"/etc/xen/ref/*.cfg; do
 		[ "$r" = "0 38000000 0 1000000 0 50000000 0 30000000 0 80200000 0 7fe00000 2 0 fe 0" ] &&
 			report "ok axl-corrects-$n" || report "FAIL axl-corrects-$n: reg $r"
 	else
-		same_tree libxl-vs-axl-$n "$x" "$a"
+		same_tree libxl-vs-axl-$n "$x" "$a" "$vnote"
+	fi
+	# The device nodes in xenstore: those of real xl's domain, if it made one
+	# (xl gives up on disk-virtio when no backend connects, and removes it).
+	xs=$out/ref-$n.xl.xs as=$out/ref-$n.axl.xs
+	if [ ! -f "$xs" ]; then
+		echo "note xenstore-devices-$n: real xl left no domain to read ($(grep '^rc=' "$out/ref-$n.xl.log"))"
+	elif [ ! -f "$as" ]; then
+		report "FAIL xenstore-devices-$n: no axl domain to read"
+	elif diff "$xs" "$as" >"$out/ref-$n.xs.diff"; then
+		report "ok xenstore-devices-$n ($(wc -l <"$xs") nodes)"
+	else
+		report "FAIL xenstore-devices-$n: $(grep -c '^<' "$out/ref-$n.xs.diff") of xl's device nodes missing or different, $(grep -c '^>' "$out/ref-$n.xs.diff") of axl's (see $out/ref-$n.xs.diff)"
 	fi
 done
 
