@@ -7,8 +7,9 @@
 #
 # The arm64 packages come through a private apt configuration ($RCACHE/apt): the archive
 # URIs of the system's own apt sources with the target release's suites, signed by the
-# Debian archive keyring, with private lists and cache; the system's apt state is not
-# touched. Host tools come from the host's apt. Idempotent: a .deb already in the cache at
+# Debian archive keyring, with private lists and cache (its binary caches kept even where the
+# system disables them: each apt-cache call then costs ~0.1 s, not ~1 s); the system's apt
+# state is not touched (its apt.conf.d, e.g. a proxy, still applies). Host tools come from the host's apt. Idempotent: a .deb already in the cache at
 # the archive's current version is not downloaded again; the lists are refreshed once a day.
 . "$(dirname "$0")/lib.sh"
 
@@ -19,8 +20,15 @@ start=$(now)
 HOST_TOOLS="qemu-system-aarch64:qemu-system-arm dtc:device-tree-compiler fdtput:device-tree-compiler fdtget:device-tree-compiler
  cpio:cpio aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu aarch64-linux-gnu-readelf:binutils-aarch64-linux-gnu
  xz:xz-utils gzip:gzip timeout:coreutils base64:coreutils sha256sum:coreutils git:git flock:util-linux
- /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring"
-have_tool() { case $1 in /*) [ -e "$1" ] ;; *) command -v "$1" >/dev/null 2>&1 ;; esac; }
+ debian-archive-keyring:debian-archive-keyring"
+KEYRINGS="/usr/share/keyrings/debian-archive-keyring.gpg /usr/share/keyrings/debian-archive-keyring.pgp"
+have_tool() {
+	local k
+	case $1 in
+	debian-archive-keyring) for k in $KEYRINGS; do [ -s "$k" ] && return 0; done; return 1 ;;
+	*) command -v "$1" >/dev/null 2>&1 ;;
+	esac
+}
 missing=""
 for t in $HOST_TOOLS; do
 	have_tool "${t%%:*}" || missing="$missing ${t#*:}"
@@ -86,7 +94,7 @@ host_sources() {
 host_codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 [ -n "$host_codename" ] || die "cannot tell the host's release (no VERSION_CODENAME in /etc/os-release)"
 keyring=""
-for k in /usr/share/keyrings/debian-archive-keyring.gpg /usr/share/keyrings/debian-archive-keyring.pgp; do
+for k in $KEYRINGS; do
 	[ -s "$k" ] && { keyring=$k; break; }
 done
 [ -n "$keyring" ] || die "no Debian archive keyring in /usr/share/keyrings (package debian-archive-keyring)"
@@ -116,6 +124,7 @@ fi
 APT_OPTS=(-o Dir::Etc::SourceList="$APTD/sources.list" -o Dir::Etc::SourceParts=/dev/null
 	-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
 	-o Dir::State::Lists="$APTD/lists" -o Dir::Cache="$APTD/cache" -o Dir::State::status="$APTD/status"
+	-o Dir::Cache::pkgcache=pkgcache.bin -o Dir::Cache::srcpkgcache=srcpkgcache.bin
 	-o APT::Architecture=arm64 -o APT::Architectures=arm64 -o APT::Sandbox::User=root
 	-o Acquire::Languages=none)
 apt_cache() { apt-cache "${APT_OPTS[@]}" "$@"; }
@@ -132,7 +141,15 @@ offline=no
 if [ -z "$(find "$APTD/.updated" -mmin -1440 2>/dev/null)" ]; then
 	apt_update || true
 fi
-apt_cache show --no-all-versions busybox-static >/dev/null 2>&1 || offline=yes
+# Nothing to resolve again while the lists (and these scripts) are older than the last
+# resolution: the recorded packages are the archive's current ones.
+recorded=no
+if [ -f "$RCACHE/.resolved" ] && [ "$RCACHE/.resolved" -nt "$APTD/.updated" ] &&
+	[ "$RCACHE/.resolved" -nt "$0" ] && [ "$RCACHE/.resolved" -nt "$BOOT_DIR/lib.sh" ]; then
+	recorded=yes
+elif ! apt_cache show --no-all-versions busybox-static >/dev/null 2>&1; then
+	offline=yes
+fi
 
 # ---- resolve the kernel package and the library closures ----------------------------------
 # deps_of PKG...: the first alternative of each Depends/Pre-Depends of PKG's candidate
@@ -158,7 +175,7 @@ lib_closure() {
 	done
 	echo $seen | tr ' ' '\n' | sort
 }
-if [ "$offline" = no ]; then
+if [ "$offline" = no ] && [ "$recorded" = no ]; then
 	kpkg=$(apt_cache depends linux-image-arm64 2>/dev/null |
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-.*-arm64$/ && !n++ { print $2 }')
 	[ -n "$kpkg" ] || die "package linux-image-arm64 ($RELEASE, arm64) has no linux-image-*-arm64 dependency in the archive"
@@ -174,7 +191,8 @@ else
 		[ -s "$RCACHE/$f" ] || die "$RELEASE arm64 package lists unavailable and nothing cached (apt-get update failed: see $APTD/update.log)"
 	done
 	kpkg=$(kernel_pkg)
-	note "warning: $RELEASE arm64 package lists unavailable; using the cached packages only"
+	[ "$offline" = no ] ||
+		note "warning: $RELEASE arm64 package lists unavailable; using the cached packages only"
 fi
 
 ALL=$(echo "$kpkg $XEN_PKGS $(dom0_libs) $(sysroot_pkgs)" | tr ' ' '\n' | sort -u | tr '\n' ' ')
@@ -182,7 +200,7 @@ ALL=$(echo "$kpkg $XEN_PKGS $(dom0_libs) $(sysroot_pkgs)" | tr ' ' '\n' | sort -
 # ---- work out which .deb each package needs --------------------------------------------
 # deb file name as apt-get download writes it: NAME_VERSION_arm64.deb, ':' as %3a.
 declare -A want
-if [ "$offline" = no ]; then
+if [ "$offline" = no ] && [ "$recorded" = no ]; then
 	# one apt-cache call for all packages (each call costs about a second)
 	while read -r p v a; do
 		[ -n "${want[$p]:-}" ] || want[$p]="${p}_${v//:/%3a}_$a.deb"
@@ -192,11 +210,15 @@ if [ "$offline" = no ]; then
 		[ -n "${want[$p]:-}" ] || die "package $p not found in the $RELEASE archive (arm64)"
 	done
 	for p in $ALL; do echo "$p ${want[$p]}"; done >"$RCACHE/packages"
+	resolved=new
 else
 	while read -r p f; do want[$p]=$f; done <"$RCACHE/packages"
-	for p in $ALL; do
-		[ -s "$DEBS/${want[$p]:-none}" ] || die "package $p not in the cache and the $RELEASE archive is unreachable"
-	done
+	if [ "$offline" = yes ]; then
+		for p in $ALL; do
+			[ -s "$DEBS/${want[$p]:-none}" ] || die "package $p not in the cache and the $RELEASE archive is unreachable"
+		done
+	fi
+	resolved=recorded
 fi
 
 todo=""
@@ -210,8 +232,15 @@ if [ -n "$todo" ]; then
 	note "downloading ($RELEASE arm64):$todo"
 	dl=$(now)
 	# Lists a day old can name versions the archive has dropped: refresh and retry once.
-	download || { apt_update && download; } ||
+	if ! download; then
+		# once: fresh lists, resolved again from the start
+		if [ -z "${AXL_FETCH_RETRY:-}" ] && apt_update; then
+			rm -f "$RCACHE/.resolved"
+			note "download failed; retrying with fresh lists"
+			AXL_FETCH_RETRY=1 exec "$0" "$@"
+		fi
 		die "apt-get download failed: $(grep -m1 '^E:' "$RCACHE/download.err" || tail -n 1 "$RCACHE/download.err")"
+	fi
 	note "download took $(elapsed "$dl") s"
 fi
 for p in $ALL; do
@@ -238,6 +267,7 @@ for d in "$PKGS"/*/; do
 	[ -n "${want[$p]:-}" ] || rm -rf "$d"
 done
 
+[ "$resolved" = recorded ] || touch "$RCACHE/.resolved"
 img=$(kernel_image)
 [ -f "$(pkgdir "xen-hypervisor-$XENVER-arm64")/boot/xen-$XENVER-arm64" ] ||
 	die "xen-hypervisor-$XENVER-arm64 has no boot/xen-$XENVER-arm64"
