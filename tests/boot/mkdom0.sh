@@ -14,8 +14,9 @@
 # /scenarios/*.sh in order, with the helpers of /lib/axl/boot.sh (axl_send, axl_send_text,
 # axl_log, axl_uptime) already loaded, then powers off. See README.md for the markers.
 #
-# The package part is cached as one archive per release ($AXL_BOOT_CACHE/RELEASE/dom0-base.cpio.gz); the scenario files
-# are a second archive appended to it (Linux unpacks concatenated initramfs archives).
+# The package part is cached as one archive per release
+# ($AXL_BOOT_CACHE/RELEASE/dom0-base.cpio.gz); the scenario files are a second archive
+# appended to it (Linux unpacks concatenated initramfs archives).
 . "$(dirname "$0")/lib.sh"
 
 start=$(now)

@@ -111,6 +111,13 @@ tr -d '\r' <"$log" | awk -v dir="$outdir" '
 		print name, $3, $4 > (dir "/.files"); inblk = 1; next }
 	/^===AXL-FILE-END / { if (inblk) close(f); inblk = 0; next }
 	inblk && /^[A-Za-z0-9+\/=]+$/ { print >> f; next }
+	# The hypervisor writes to the same serial line: a message of its own (or a guest
+	# debug line) can land inside a base64 line. Keep the base64 part (base64 -d ignores
+	# the line break) and log the message as noise.
+	inblk && match($0, /\((XEN|d[0-9]+)\) /) && substr($0, 1, RSTART - 1) ~ /^[A-Za-z0-9+\/=]*$/ {
+		if (RSTART > 1) print substr($0, 1, RSTART - 1) >> f
+		print name ": " substr($0, RSTART) >> (dir "/.noise"); next }
+	inblk && $0 == "" { next }
 	inblk { print name ": " $0 >> (dir "/.noise") }
 '
 bad=0
