@@ -5,7 +5,6 @@
 # sysroot of mk-sysroot.sh, into $AXL_BOOT_WORK/gnt. Prints that directory.
 . "$(dirname "$0")/lib.sh"
 
-WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}
 out=$WORK/gnt
 sr=$("$BOOT_DIR/mk-sysroot.sh")
 need_cmd aarch64-linux-gnu-gcc aarch64-linux-gnu-readelf

@@ -1,9 +1,11 @@
 #!/bin/bash
 # build-guest-kernel.sh: build a small arm64 guest kernel that uses extended regions
 # (Debian's own arm64 kernel has ZONE_DEVICE off and ignores /hypervisor reg 1..N).
-# Source: Debian's linux-source-6.1 package (installed with apt-get if missing, with the
+# Source: the host release's Debian kernel source, linux-source-X.Y, the package its
+# "linux-source" metapackage depends on (linux-source-6.1 on bookworm, linux-source-6.12 on
+# trixie; AXL_GUEST_LINUX=X.Y picks another), installed with apt-get if missing, with the
 # host tools the build needs: bc, bison, flex, libssl-dev, libelf-dev, xz-utils and the
-# aarch64 cross compiler). Config: "make allnoconfig", then the fragment
+# aarch64 cross compiler. Config: "make allnoconfig", then the fragment
 # tests/boot/kernel/guest.config merged in, then olddefconfig; every option of the fragment
 # is checked in the final .config (missing ones are printed and the build fails).
 #
@@ -11,7 +13,8 @@
 # AXL_GUEST_KCONFIG=FILE uses another fragment (to test the option check, for example).
 #
 # The Image is cached in $AXL_BOOT_CACHE/guest-kernel/, keyed by the source package version
-# and the sha256 of the fragment, so a second run only prints its path. Prints the path of
+# and the sha256 of the fragment, so a second run only prints its path. Each X.Y series keeps
+# its own Image and source tree (a newer version replaces an older one of the same series). Prints the path of
 # the Image on stdout; progress and timings on stderr.
 . "$(dirname "$0")/lib.sh"
 
@@ -23,13 +26,26 @@ FRAG=${AXL_GUEST_KCONFIG:-$BOOT_DIR/kernel/guest.config}
 [ -s "$FRAG" ] || die "build-guest-kernel: no config fragment $FRAG"
 KDIR=$CACHE/guest-kernel
 mkdir -p "$KDIR"
-TARBALL=/usr/src/linux-source-6.1.tar.xz
+
+# ---- which source ----------------------------------------------------------------------
+if [ -n "${AXL_GUEST_LINUX:-}" ]; then
+	SERIES=$AXL_GUEST_LINUX
+else
+	SERIES=$(apt-cache depends linux-source 2>/dev/null |
+		sed -n 's/^ *Depends: linux-source-\([0-9][0-9.]*\)$/\1/p' | sed -n 1p)
+	# no package lists: the newest source already installed
+	[ -n "$SERIES" ] || SERIES=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null |
+		sed -n 's|^/usr/src/linux-source-\([0-9.]*\)\.tar\.xz$|\1|p' | sort -V | tail -n 1)
+fi
+case $SERIES in [0-9]*.[0-9]*) ;; *) die "build-guest-kernel: no linux-source-X.Y package for this host release (set AXL_GUEST_LINUX=X.Y)" ;; esac
+SRCPKG=linux-source-$SERIES
+TARBALL=/usr/src/$SRCPKG.tar.xz
 
 # ---- host packages (command or file -> Debian package) -------------------------------
 NEED="bc:bc bison:bison flex:flex xz:xz-utils make:make perl:perl
  aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu aarch64-linux-gnu-ld:binutils-aarch64-linux-gnu
  /usr/include/openssl/ssl.h:libssl-dev /usr/include/libelf.h:libelf-dev
- $TARBALL:linux-source-6.1"
+ $TARBALL:$SRCPKG"
 missing=""
 for t in $NEED; do
 	w=${t%%:*}
@@ -50,16 +66,26 @@ if [ -n "$missing" ]; then
 	fi
 	note "build-guest-kernel: host packages installed in $(elapsed "$t") s"
 fi
-[ -s "$TARBALL" ] || die "build-guest-kernel: $TARBALL missing after installing linux-source-6.1"
+[ -s "$TARBALL" ] || die "build-guest-kernel: $TARBALL missing after installing $SRCPKG"
 
 # ---- cache key -----------------------------------------------------------------------
-VER=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
-	die "build-guest-kernel: cannot read the version of linux-source-6.1"
+VER=$(dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null) ||
+	die "build-guest-kernel: cannot read the version of $SRCPKG"
+case $VER in "$SERIES".*) ;; *) die "build-guest-kernel: $SRCPKG has version $VER, not $SERIES.*" ;; esac
 FSUM=$(sha256sum <"$FRAG" | cut -c1-16)
 KEY=$VER-$FSUM
 IMAGE=$KDIR/Image-$KEY
 if [ "$force" = no ] && [ -s "$IMAGE" ] && [ -s "$IMAGE.config" ]; then
-	note "build-guest-kernel: cached Image for linux-source-6.1 $VER + fragment $FSUM ($(elapsed "$start") s)"
+	note "build-guest-kernel: cached Image for $SRCPKG $VER + fragment $FSUM ($(elapsed "$start") s)"
+	echo "$IMAGE"
+	exit 0
+fi
+
+# One build per series at a time; a run that waited finds the Image cached.
+exec 9>"$KDIR/.build-$SERIES.lock"
+flock 9
+if [ "$force" = no ] && [ -s "$IMAGE" ] && [ -s "$IMAGE.config" ]; then
+	note "build-guest-kernel: cached Image for $SRCPKG $VER + fragment $FSUM (after waiting for another build)"
 	echo "$IMAGE"
 	exit 0
 fi
@@ -78,13 +104,13 @@ if [ "$(cat "$SRC/.axl-unpacked" 2>/dev/null)" != "$VER" ]; then
 	mv "$SRC.tmp" "$SRC"
 	note "build-guest-kernel: unpacked in $(elapsed "$t") s"
 fi
-# old versions of the source and of the Image go
-for d in "$KDIR"/src-*; do [ "$d" = "$SRC" ] || rm -rf "$d"; done
+# old versions of this series' source go (other series stay: a shared cache may serve both)
+for d in "$KDIR/src-$SERIES".*; do [ "$d" = "$SRC" ] || rm -rf "$d"; done
 
 # ---- configure -------------------------------------------------------------------------
 OBJ=$KDIR/build-$KEY
 # (a failed build's directory stays, with its logs, until the next build)
-for d in "$KDIR"/build-*; do rm -rf "$d"; done
+for d in "$KDIR/build-$SERIES".*; do rm -rf "$d"; done
 mkdir -p "$OBJ"
 MK=(make -C "$SRC" O="$OBJ" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- -j"$(nproc)")
 t=$(now)
@@ -125,7 +151,7 @@ cp "$img" "$IMAGE.tmp"
 mv "$IMAGE.config.tmp" "$IMAGE.config"
 mv "$IMAGE.tmp" "$IMAGE"
 note "build-guest-kernel: built Image ($(stat -c %s "$IMAGE") bytes) in $(elapsed "$t") s"
-for f in "$KDIR"/Image-*; do
+for f in "$KDIR/Image-$SERIES".*; do
 	case $f in "$IMAGE" | "$IMAGE.config") ;; *) rm -f "$f" ;; esac
 done
 rm -rf "$OBJ"

@@ -5,15 +5,15 @@
 # exits non-zero if any failed.
 #
 # usage: check-libxl-reference.sh [RESULT_DIR [NAME...]]
-#   RESULT_DIR  default: $AXL_BOOT_WORK/out-libxl-reference
+#   RESULT_DIR  default: $AXL_BOOT_WORK/xen-VER/out-libxl-reference
 #   NAME...     only these configs (default: every reference *.cfg)
-# The references are read from $AXL_REFERENCE_DIR, by default tests/data/libxl-4.17 (a copy of shared/reference/libxl-4.17)
-# beside the repository.
+# The references are read from $AXL_REFERENCE_DIR, by default tests/data/libxl-VER for the
+# Xen of $AXL_BOOT_XEN (a copy of shared/reference/libxl-VER).
 . "$(dirname "$0")/lib.sh"
 
-res=${1:-${AXL_BOOT_WORK:-$BOOT_DIR/work}/out-libxl-reference}
+res=${1:-$WORK/out-libxl-reference}
 [ $# -gt 0 ] && shift
-ref=${AXL_REFERENCE_DIR:-$BOOT_DIR/../data/libxl-4.17}
+ref=$REF_DIR
 [ -d "$res" ] || die "check: result directory $res not found (run run-xen.sh)"
 [ -d "$ref" ] || die "check: reference directory $ref not found (set AXL_REFERENCE_DIR)"
 need_cmd dtc fdtput fdtget

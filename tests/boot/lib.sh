@@ -7,9 +7,6 @@ BOOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${AXL_BOOT_CACHE:-$BOOT_DIR/.cache}
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
-DEBS=$CACHE/debs          # downloaded .deb files
-PKGS=$CACHE/pkgs          # one unpacked tree per package: $PKGS/NAME/
-XENVER=4.17
 
 die() { echo "boot: $*" >&2; exit 1; }
 
@@ -19,35 +16,82 @@ case ${1:-} in
 esac
 note() { echo "boot: $*" >&2; }
 
-# The arm64 packages that make up dom0 (the kernel is added by name at run time).
-DOM0_PKGS="xen-hypervisor-4.17-arm64 busybox-static xen-utils-4.17 xenstore-utils
- libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1
- libxentoollog1 libxendevicemodel1 libxentoolcore1 libxenhypfs1 libyajl2 libfdt1 libuuid1
- zlib1g libc6 libgcc-s1 libncurses6 libtinfo6 libext2fs2 libcom-err2"
+# xen_select VERSION: the Xen under test and the Debian release its arm64 packages come
+# from (4.17 = bookworm, 4.20 = trixie). Sets XENVER, RELEASE, the release's cache
+# ($RCACHE: debs/, pkgs/, apt/, sysroot/...), the work directory ($WORK) and the reference
+# directory ($REF_DIR). Every script starts with the version in $AXL_BOOT_XEN (default
+# 4.17); mk-sysroot.sh and build-axl.sh also take it as an argument.
+xen_select() {
+	case $1 in
+	4.17 | bookworm) XENVER=4.17 RELEASE=bookworm ;;
+	4.20 | trixie) XENVER=4.20 RELEASE=trixie ;;
+	*) die "unsupported Xen version or release '$1' (supported: 4.17 = bookworm, 4.20 = trixie)" ;;
+	esac
+	RCACHE=$CACHE/$RELEASE
+	DEBS=$RCACHE/debs          # downloaded .deb files
+	PKGS=$RCACHE/pkgs          # one unpacked tree per package: $PKGS/NAME/
+	WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}/xen-$XENVER
+	REF_DIR=${AXL_REFERENCE_DIR:-$BOOT_DIR/../data/libxl-$XENVER}
+	XEN_PKGS="xen-hypervisor-$XENVER-arm64 xen-utils-$XENVER xenstore-utils busybox-static"
+	DOM0_LIB_ROOTS="xen-utils-$XENVER xenstore-utils"
+	mkdir -p "$RCACHE"
+	export AXL_BOOT_XEN=$XENVER
+}
+case ${AXL_BOOT_XEN:-4.17} in
+*" "*) die "AXL_BOOT_XEN='$AXL_BOOT_XEN': one version for this script (only run-all.sh takes a list)" ;;
+esac
+xen_select "${AXL_BOOT_XEN:-4.17}"
 
-# Extra arm64 packages for the cross-build sysroot.
-SYSROOT_PKGS="libxen-dev libfdt-dev libyajl-dev libc6-dev linux-libc-dev libcmocka-dev
- libcmocka0 libcrypt-dev libcrypt1 zlib1g-dev"
+# The roots of the two package sets; fetch.sh adds the libraries they depend on
+# (transitively, from the archive's Depends) and records them in $RCACHE/dom0-libs and
+# $RCACHE/sysroot-pkgs.
+SYSROOT_DEV="libxen-dev libfdt-dev libyajl-dev libc6-dev linux-libc-dev libcmocka-dev
+ libcrypt-dev zlib1g-dev"
+
+# recorded_list NAME: a package list fetch.sh wrote
+recorded_list() {
+	[ -s "$RCACHE/$1" ] || die "no $RELEASE package list $1 recorded: run fetch.sh first (AXL_BOOT_XEN=$XENVER)"
+	cat "$RCACHE/$1"
+}
+dom0_libs() { recorded_list dom0-libs; }
+sysroot_pkgs() { recorded_list sysroot-pkgs; }
 
 # Name of the kernel package recorded by fetch.sh.
-kernel_pkg() {
-	[ -s "$CACHE/kernel-package" ] || die "no kernel package recorded: run fetch.sh first"
-	cat "$CACHE/kernel-package"
-}
+kernel_pkg() { recorded_list kernel-package; }
 
 # Directory holding the unpacked package NAME (fails if fetch.sh has not unpacked it).
 pkgdir() {
-	[ -f "$PKGS/$1/.unpacked" ] || die "package $1 is not unpacked in $PKGS: run fetch.sh first"
+	[ -f "$PKGS/$1/.unpacked" ] || die "package $1 is not unpacked in $PKGS: run fetch.sh first (AXL_BOOT_XEN=$XENVER)"
 	echo "$PKGS/$1"
+}
+
+# Kernel modules directory of the unpacked kernel package (lib/modules, or usr/lib/modules
+# with merged /usr).
+kernel_moddir() {
+	local d m
+	d=$(pkgdir "$(kernel_pkg)")
+	for m in "$d/usr/lib/modules" "$d/lib/modules"; do
+		[ -d "$m" ] && { echo "$m"; return 0; }
+	done
+	die "no lib/modules or usr/lib/modules in the kernel package $(kernel_pkg)"
 }
 
 # Kernel release string (e.g. 6.1.0-57-arm64) from the unpacked kernel package.
 kernel_release() {
-	local d rel
-	d=$(pkgdir "$(kernel_pkg)")
-	rel=$(ls "$d/lib/modules" 2>/dev/null | sed -n 1p) || true
-	[ -n "$rel" ] || die "no lib/modules/* in the kernel package $(kernel_pkg)"
+	local rel
+	rel=$(ls "$(kernel_moddir)" 2>/dev/null | sed -n 1p) || true
+	[ -n "$rel" ] || die "no modules directory in the kernel package $(kernel_pkg)"
 	echo "$rel"
+}
+
+# The static busybox binary (bin/busybox in bookworm, usr/bin/busybox in trixie).
+busybox_bin() {
+	local d f
+	d=$(pkgdir busybox-static)
+	for f in "$d/bin/busybox" "$d/usr/bin/busybox"; do
+		[ -x "$f" ] && { echo "$f"; return 0; }
+	done
+	die "busybox-static has no bin/busybox or usr/bin/busybox"
 }
 
 # Make sure the uncompressed arm64 kernel Image exists in the cache; print its path.
@@ -58,20 +102,38 @@ kernel_image() {
 	rel=$(kernel_release)
 	d=$(pkgdir "$(kernel_pkg)")
 	src=$d/boot/vmlinuz-$rel
-	out=$CACHE/Image-$rel
+	out=$RCACHE/Image-$rel
 	[ -f "$src" ] || die "kernel package has no boot/vmlinuz-$rel"
 	if [ ! -s "$out" ] || [ "$src" -nt "$out" ]; then
 		if [ "$(od -An -tx1 -N2 "$src" | tr -d ' ')" = 1f8b ]; then
-			gzip -dc <"$src" >"$out.tmp" || die "cannot decompress boot/vmlinuz-$rel"
+			gzip -dc <"$src" >"$out.tmp.$$" || die "cannot decompress boot/vmlinuz-$rel"
 		else
-			cp "$src" "$out.tmp"
+			cp "$src" "$out.tmp.$$"
 		fi
 		# An arm64 Image has the magic "ARM\x64" at offset 56.
-		[ "$(od -An -tx1 -j56 -N4 "$out.tmp" | tr -d ' ')" = 41524d64 ] ||
+		[ "$(od -An -tx1 -j56 -N4 "$out.tmp.$$" | tr -d ' ')" = 41524d64 ] ||
 			die "boot/vmlinuz-$rel is not an arm64 Image (nor a gzip-compressed one)"
-		mv "$out.tmp" "$out"
+		mv "$out.tmp.$$" "$out"
 	fi
 	echo "$out"
+}
+
+# ref_image OUT: the stand-in kernel of the reference configs (INPUTS.md): an arm64 Image
+# header like Debian's linux-image-6.1.0-56-arm64 (text_offset 0, image_size 0x2010000,
+# flags 0xa) in a 32956352-byte file. Only the header and the size shape the guest tree,
+# so the references stay reproducible whatever kernel the release ships.
+ref_image() {
+	{
+		printf 'MZ\x40\xfa\x00\x00\x00\x00'          # code0, code1 (unused here)
+		printf '\x00\x00\x00\x00\x00\x00\x00\x00'    # text_offset 0
+		printf '\x00\x00\x01\x02\x00\x00\x00\x00'    # image_size 0x2010000
+		printf '\x0a\x00\x00\x00\x00\x00\x00\x00'    # flags 0xa
+		head -c 24 /dev/zero                           # res2..res4
+		printf 'ARM\x64'                               # magic
+		head -c 4 /dev/zero                            # res5 (PE header offset)
+	} >"$1.tmp"
+	truncate -s 32956352 "$1.tmp"
+	mv "$1.tmp" "$1"
 }
 
 need_cmd() {
@@ -96,7 +158,7 @@ mkcpio() {
 # /etc/rc (which the caller writes) at boot.
 guest_skeleton() {
 	mkdir -p "$1"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp}
-	cp "$(pkgdir busybox-static)/bin/busybox" "$1/bin/busybox"
+	cp "$(busybox_bin)" "$1/bin/busybox"
 	ln -s bin/busybox "$1/init"
 	cat >"$1/etc/inittab" <<'TAB'
 ::sysinit:/bin/busybox sh /etc/rc

@@ -1,32 +1,36 @@
 #!/bin/bash
-# mk-sysroot.sh: build an arm64 sysroot in the cache from Debian's arm64 -dev and runtime
-# packages (unpacked by fetch.sh), so that
+# mk-sysroot.sh [RELEASE]: build an arm64 sysroot of one Debian release (bookworm = Xen 4.17,
+# trixie = Xen 4.20; 4.17 and 4.20 are accepted too; default: $AXL_BOOT_XEN, else 4.17) in
+# $AXL_BOOT_CACHE/RELEASE/sysroot from that release's arm64 -dev packages and the
+# libraries they depend on (unpacked by fetch.sh), so that
 #   aarch64-linux-gnu-gcc --sysroot=DIR ... -lxenctrl -lxenguest -lxenstore -lxentoollog \
 #       -lxlutil -lfdt -lyajl [-lcmocka]
 # compiles and links. Absolute symlinks are rewritten to relative ones. The result is
 # verified by compiling and linking a small program; the sysroot path is printed on stdout.
+# The check program's Xen version must be the release's: the xen version it prints when run
+# in dom0 (run-libxl-reference.sh) says which Xen it met.
 . "$(dirname "$0")/lib.sh"
 
+[ $# -le 1 ] || die "usage: mk-sysroot.sh [bookworm|trixie|4.17|4.20]"
+[ $# = 0 ] || xen_select "$1"
 start=$(now)
 need_cmd aarch64-linux-gnu-gcc aarch64-linux-gnu-readelf
 
-RUNTIME="libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1
- libxentoollog1 libxendevicemodel1 libxentoolcore1 libxenhypfs1 libyajl2 libfdt1 libuuid1 zlib1g
- libc6 libgcc-s1 libext2fs2 libcom-err2 libcmocka0 libcrypt1"
-SR=$CACHE/sysroot
+SR=$RCACHE/sysroot
+exec 9>"$RCACHE/.sysroot.lock"
+flock 9
 
 # The sysroot is rebuilt when the set of .deb files behind it changes.
 stamp=""
-for p in $SYSROOT_PKGS $RUNTIME; do
+for p in $(sysroot_pkgs); do
 	d=$(pkgdir "$p")
-	stamp="$stamp$(cat "$d/.unpacked")
-"
+	stamp="$stamp $(cat "$d/.unpacked")"
 done
 
 if [ "$(cat "$SR/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$SR.tmp"
 	mkdir -p "$SR.tmp"
-	for p in $SYSROOT_PKGS $RUNTIME; do
+	for p in $(sysroot_pkgs); do
 		d=$(pkgdir "$p")
 		for top in lib usr/lib usr/include; do
 			[ -d "$d/$top" ] || continue
@@ -34,6 +38,8 @@ if [ "$(cat "$SR/.stamp" 2>/dev/null)" != "$stamp" ]; then
 			cp -a "$d/$top/." "$SR.tmp/$top/"
 		done
 	done
+	# Merged /usr (trixie): libc.so and others name /lib/..., which is usr/lib there.
+	[ -e "$SR.tmp/lib" ] || ln -s usr/lib "$SR.tmp/lib"
 	# Rewrite absolute symlinks (e.g. libm.so -> /lib/aarch64-linux-gnu/libm.so.6) so they
 	# point inside the sysroot instead of at the host's files.
 	while IFS= read -r -d '' l; do
@@ -52,7 +58,7 @@ if [ "$(cat "$SR/.stamp" 2>/dev/null)" != "$stamp" ]; then
 fi
 
 # ---- verify: compile and link against every library named in the brief -------------------
-t=$CACHE/sysroot-test
+t=$RCACHE/sysroot-test
 rm -rf "$t"
 mkdir -p "$t"
 cat >"$t/t.c" <<'CEOF'
@@ -110,8 +116,19 @@ aarch64-linux-gnu-gcc --sysroot="$SR" -Wall -Werror -O2 -o "$t/cm" "$t/cm.c" -lc
 aarch64-linux-gnu-gcc --sysroot="$SR" -H -fsyntax-only "$t/t.c" 2>"$t/headers.log" ||
 	die "header check failed"
 grep -q "^\. $SR/usr/include/xenctrl.h" "$t/headers.log" || die "xenctrl.h not taken from the sysroot"
+# ... and from this release's Xen: the domctl interface version of its headers.
+want_if=$(awk -v v="$XENVER" 'BEGIN { print (v == "4.17") ? "0x00000015" : "0x00000017" }')
+got_if=$(sed -n 's/^#define XEN_DOMCTL_INTERFACE_VERSION *\(0x[0-9a-fA-F]*\).*/\1/p' "$SR/usr/include/xen/domctl.h")
+[ "$got_if" = "$want_if" ] ||
+	die "sysroot $SR: XEN_DOMCTL_INTERFACE_VERSION is $got_if, Xen $XENVER has $want_if"
+for lib in xenctrl xenguest xenlight; do
+	f=$(ls "$SR/usr/lib/aarch64-linux-gnu/lib$lib.so."* 2>/dev/null | sed -n 1p)
+	[ -n "$f" ] || die "sysroot $SR has no lib$lib.so.*"
+	aarch64-linux-gnu-readelf -d "$f" | grep -q "SONAME.*lib$lib\.so\.$XENVER\b" ||
+		die "sysroot $SR: lib$lib is not Xen $XENVER's ($(aarch64-linux-gnu-readelf -d "$f" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p'))"
+done
 for lib in xenctrl xenguest xenstore xentoollog xlutil fdt yajl; do
 	aarch64-linux-gnu-readelf -d "$t/t" | grep -q "NEEDED.*lib$lib\.so" || die "test binary does not need lib$lib"
 done
-note "sysroot verified (test program $t/t links against libxenctrl, libxenguest, libxenstore, libxentoollog, libxlutil, libfdt, libyajl; $t/cm against libcmocka) in $(elapsed "$start") s"
+note "$RELEASE sysroot (Xen $XENVER, domctl interface $got_if) verified (test program $t/t links against libxenctrl, libxenguest, libxenstore, libxentoollog, libxlutil, libfdt, libyajl; $t/cm against libcmocka) in $(elapsed "$start") s"
 echo "$SR"

@@ -1,8 +1,10 @@
 #!/bin/bash
 # mkdom0.sh: build the dom0 initramfs (a gzip-compressed newc cpio) from the arm64 packages
-# unpacked by fetch.sh: busybox-static, the arm64 runtime libraries, usr/lib/xen-4.17 (xl,
-# xenstored, xenconsoled, xen-init-dom0, ...), the five Xen kernel modules of the Debian kernel,
-# and that kernel's Image as /boot/Image (for guests).
+# unpacked by fetch.sh for the release of $AXL_BOOT_XEN (4.17 = bookworm, default; 4.20 =
+# trixie): busybox-static, the arm64 runtime libraries xen-utils needs (from the packages'
+# dependencies), usr/lib/xen-VER (xl, xenstored, xenconsoled, xen-init-dom0, ...), the five
+# Xen kernel modules of the Debian kernel (.ko.xz ones decompressed), and that kernel's Image
+# as /boot/Image (for guests). The root has merged /usr (/lib -> usr/lib).
 #
 # usage: mkdom0.sh [-o OUTPUT.cpio.gz] [SCENARIO_DIR...]
 #
@@ -12,12 +14,13 @@
 # /scenarios/*.sh in order, with the helpers of /lib/axl/boot.sh (axl_send, axl_send_text,
 # axl_log, axl_uptime) already loaded, then powers off. See README.md for the markers.
 #
-# The package part is cached as one archive ($CACHE/dom0-base.cpio.gz); the scenario files
-# are a second archive appended to it (Linux unpacks concatenated initramfs archives).
+# The package part is cached as one archive per release
+# ($AXL_BOOT_CACHE/RELEASE/dom0-base.cpio.gz); the scenario files are a second archive
+# appended to it (Linux unpacks concatenated initramfs archives).
 . "$(dirname "$0")/lib.sh"
 
 start=$(now)
-out=${AXL_BOOT_WORK:-$BOOT_DIR/work}/dom0.cpio.gz
+out=$WORK/dom0.cpio.gz
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) [ $# -ge 2 ] || die "mkdom0: -o needs a file name"; out=$2; shift 2 ;;
@@ -34,37 +37,41 @@ need_cmd cpio gzip aarch64-linux-gnu-readelf
 KPKG=$(kernel_pkg)
 KREL=$(kernel_release)
 IMAGE=$(kernel_image)
-RUNTIME_LIBS="libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1
- libxengnttab1 libxentoollog1 libxendevicemodel1 libxentoolcore1 libxenhypfs1 libyajl2 libfdt1
- libuuid1 zlib1g libc6 libgcc-s1 libncurses6 libtinfo6 libext2fs2 libcom-err2"
+RUNTIME_LIBS=$(dom0_libs)   # xen-utils' and xenstore-utils' libraries (fetch.sh)
 XEN_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs"  # insmod order
 
 
 # ---- the package part (cached) -----------------------------------------------------------
 stamp="$(sha256sum <"$0" | cut -c1-16)"
-for p in busybox-static xen-utils-4.17 xenstore-utils "$KPKG" $RUNTIME_LIBS; do
+for p in busybox-static "xen-utils-$XENVER" xenstore-utils "$KPKG" $RUNTIME_LIBS; do
 	d=$(pkgdir "$p")
 	stamp="$stamp $(cat "$d/.unpacked")"
 done
-BASE=$CACHE/dom0-base
+BASE=$RCACHE/dom0-base
+exec 9>"$RCACHE/.dom0-base.lock"
+flock 9
 if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" ]; then
-	note "building the dom0 base archive"
+	note "building the $RELEASE dom0 base archive"
 	rm -rf "$BASE"
-	mkdir -p "$BASE"/{bin,sbin,usr/bin,usr/sbin,lib,usr/lib,etc/xen,proc,sys,dev,run,tmp,boot,root,scenarios,var/lib/xen,var/log/xen/console,var/lock,lib/axl}
+	# Merged /usr, as trixie has it (and bookworm's packages work with it): /lib is usr/lib.
+	mkdir -p "$BASE"/{bin,sbin,usr/bin,usr/sbin,usr/lib,etc/xen,proc,sys,dev,run,tmp,boot,root,scenarios,var/lib/xen,var/log/xen/console,var/lock}
+	ln -s usr/lib "$BASE/lib"
+	mkdir -p "$BASE/usr/lib/axl"
 	ln -s ../run "$BASE/var/run"
-	cp "$(pkgdir busybox-static)/bin/busybox" "$BASE/bin/busybox"
+	cp "$(busybox_bin)" "$BASE/bin/busybox"
 	for p in $RUNTIME_LIBS; do
 		d=$(pkgdir "$p")
-		[ -d "$d/lib" ] && cp -a "$d/lib/." "$BASE/lib/"
-		[ -d "$d/usr/lib/aarch64-linux-gnu" ] &&
-			(cd "$d/usr/lib" && tar cf - --exclude=aarch64-linux-gnu/gconv --exclude='*.a' aarch64-linux-gnu) |
-			(cd "$BASE/usr/lib" && tar xf -)
+		for top in lib usr/lib; do
+			[ -d "$d/$top" ] || continue
+			(cd "$d/$top" && tar cf - --exclude=./aarch64-linux-gnu/gconv --exclude='*.a' .) |
+				(cd "$BASE/usr/lib" && tar xf -) || die "mkdom0: copying $p's $top failed"
+		done
 	done
-	cp -a "$(pkgdir xen-utils-4.17)/usr/lib/xen-$XENVER" "$BASE/usr/lib/"
+	cp -a "$(pkgdir "xen-utils-$XENVER")/usr/lib/xen-$XENVER" "$BASE/usr/lib/"
 	# xenstore-read, -ls, -exists... for the scenarios' checks.
 	cp -a "$(pkgdir xenstore-utils)/usr/bin/." "$BASE/usr/bin/"
 	# every shared library the Xen tools need must be in the archive
-	todo=(usr/lib/xen-$XENVER/bin/{xl,xenstored,xenconsoled,xen-init-dom0})
+	todo=(usr/lib/xen-$XENVER/bin/{xl,xenstored,xenconsoled,xen-init-dom0} usr/bin/xenstore-read)
 	seen=" "
 	while [ ${#todo[@]} -gt 0 ]; do
 		f=${todo[0]}
@@ -72,18 +79,20 @@ if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" 
 		for n in $(aarch64-linux-gnu-readelf -d "$BASE/$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 			case $seen in *" $n "*) continue ;; esac
 			seen="$seen$n "
-			if [ -e "$BASE/lib/aarch64-linux-gnu/$n" ]; then todo+=("lib/aarch64-linux-gnu/$n")
-			elif [ -e "$BASE/usr/lib/aarch64-linux-gnu/$n" ]; then todo+=("usr/lib/aarch64-linux-gnu/$n")
-			else die "mkdom0: library $n (needed by ${f##*/}) is in none of the dom0 packages"
+			if [ -e "$BASE/usr/lib/aarch64-linux-gnu/$n" ]; then todo+=("usr/lib/aarch64-linux-gnu/$n")
+			else die "mkdom0: library $n (needed by ${f##*/}) is in none of the dom0 packages ($RELEASE)"
 			fi
 		done
 	done
-	m=$(pkgdir "$KPKG")/lib/modules/$KREL/kernel/drivers/xen
-	mkdir -p "$BASE/lib/modules/$KREL"
+	interp=$(aarch64-linux-gnu-readelf -l "$BASE/usr/lib/xen-$XENVER/bin/xl" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+	[ -e "$BASE$interp" ] || die "mkdom0: the program interpreter $interp is in none of the dom0 packages"
+	m=$(kernel_moddir)/$KREL/kernel/drivers/xen
+	mkdir -p "$BASE/usr/lib/modules/$KREL"
 	for mod in $XEN_MODULES; do
 		b=${mod##*/}
-		if [ -f "$m/$mod.ko" ]; then cp "$m/$mod.ko" "$BASE/lib/modules/$KREL/$b.ko"
-		elif [ -f "$m/$mod.ko.xz" ]; then xz -dc "$m/$mod.ko.xz" >"$BASE/lib/modules/$KREL/$b.ko"
+		# busybox insmod takes plain .ko files: decompress .ko.xz here
+		if [ -f "$m/$mod.ko" ]; then cp "$m/$mod.ko" "$BASE/usr/lib/modules/$KREL/$b.ko"
+		elif [ -f "$m/$mod.ko.xz" ]; then xz -dc "$m/$mod.ko.xz" >"$BASE/usr/lib/modules/$KREL/$b.ko"
 		else die "mkdom0: kernel module $mod not found in $KPKG"
 		fi
 	done
@@ -91,7 +100,7 @@ if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" 
 	echo "$KREL" >"$BASE/etc/axl-kernel-release"
 	echo "# xl defaults (empty: the boot tests use xl's built-in defaults)" >"$BASE/etc/xen/xl.conf"
 
-	cat >"$BASE/lib/axl/boot.sh" <<'SHEOF'
+	cat >"$BASE/usr/lib/axl/boot.sh" <<'SHEOF'
 # Helpers for dom0 scenario scripts (busybox sh). Results go to the serial console between
 # markers; run-xen.sh on the host decodes them into its output directory.
 
@@ -150,7 +159,7 @@ SHEOF
 #!/bin/busybox sh
 # dom0 init for the axl boot tests (made by tests/boot/mkdom0.sh)
 /bin/busybox --install -s
-export PATH=/usr/lib/xen-4.17/bin:/sbin:/usr/sbin:/bin:/usr/bin
+export PATH=/usr/lib/xen-@XENVER@/bin:/sbin:/usr/sbin:/bin:/usr/bin
 export HOME=/root
 
 fail() {
@@ -199,6 +208,8 @@ sync
 poweroff -f
 sleep 60
 SHEOF
+	sed -i "s/@XENVER@/$XENVER/g" "$BASE/init"
+	echo "$XENVER" >"$BASE/etc/axl-xen-version"
 	chmod +x "$BASE/init"
 	mkcpio "$BASE" "$BASE.cpio.gz"
 	echo "$stamp" >"$BASE.stamp"
@@ -221,6 +232,7 @@ for d in "$@"; do
 	fi
 done
 mkcpio "$ov" "$tmp/overlay.cpio.gz"
-cat "$CACHE/dom0-base.cpio.gz" "$tmp/overlay.cpio.gz" >"$out.tmp"
+cat "$BASE.cpio.gz" "$tmp/overlay.cpio.gz" >"$out.tmp"
+exec 9>&-
 mv "$out.tmp" "$out"
-note "dom0 initramfs $out ($(stat -c %s "$out") bytes, kernel $KREL) built in $(elapsed "$start") s"
+note "dom0 initramfs $out ($(stat -c %s "$out") bytes, Xen $XENVER, kernel $KREL) built in $(elapsed "$start") s"

@@ -1,14 +1,16 @@
 #!/bin/bash
-# run-dtcheck.sh: axl dt-check on device trees that real software wrote. Boots Xen 4.17 +
-# the Debian dom0 with the dtcheck scenario, which sends back dom0's own /sys/firmware/fdt
-# (written by the hypervisor) and the tree a real guest received (real `xl create` of a
+# run-dtcheck.sh: axl dt-check on device trees that real software wrote. Boots Xen
+# ($AXL_BOOT_XEN: 4.17, the default, or 4.20) + the Debian dom0 with the dtcheck scenario,
+# which sends back dom0's own /sys/firmware/fdt (written by the hypervisor) and the tree a
+# real guest received (real `xl create` of a
 # Debian-kernel guest whose busybox /init prints its /sys/firmware/fdt on its console),
 # each also as a /proc/device-tree archive. Then runs the host-built axl dt-check on them.
 #
 # usage: run-dtcheck.sh
 # Prints "ok CHECK" or "FAIL CHECK: reason" per check, the times, and a closing
 # "N passed, N failed"; exits non-zero if anything failed. Needs fetch.sh to have run and
-# axl to be built ($AXL, default tools/xl/axl). Results go to $AXL_BOOT_WORK/out-dtcheck.
+# axl to be built ($AXL, default tools/xl/axl). Results go to
+# $AXL_BOOT_WORK/xen-VER/out-dtcheck.
 . "$(dirname "$0")/lib.sh"
 
 start=$(now)
@@ -16,7 +18,6 @@ TOP=$(cd "$BOOT_DIR/../.." && pwd)
 AXL=${AXL:-$TOP/tools/xl/axl}
 [ -x "$AXL" ] || die "run-dtcheck: $AXL not found: build axl first (./configure && make)"
 need_cmd cpio gzip tar fdtget cmp
-WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}
 SCEN=$BOOT_DIR/scenarios/dtcheck
 sc=$WORK/scenario-dtcheck
 out=$WORK/out-dtcheck
@@ -28,7 +29,7 @@ rm -rf "$sc"
 mkdir -p "$sc/etc/xen" "$sc/boot" "$tmp/initrd/bin"
 cp "$SCEN/scenario.sh" "$sc/scenario.sh"
 cp "$SCEN/dtcheck.cfg" "$sc/etc/xen/dtcheck.cfg"
-cp "$(pkgdir busybox-static)/bin/busybox" "$tmp/initrd/bin/busybox"
+cp "$(busybox_bin)" "$tmp/initrd/bin/busybox"
 cp "$SCEN/guest-init" "$tmp/initrd/init"
 chmod 755 "$tmp/initrd/init" "$tmp/initrd/bin/busybox"
 mkcpio "$tmp/initrd" "$sc/boot/dtcheck-initrd.gz"
@@ -111,7 +112,7 @@ done
 
 # What the guest got is what axl computes for the same config and inputs.
 if [ -f "$out/guest.dtb" ]; then
-	"$AXL" dt -o "$tmp/axl.dtb" "$sc/etc/xen/dtcheck.cfg" "kernel=\"$(kernel_image)\"" \
+	"$AXL" dt --xen-version "$XENVER" -o "$tmp/axl.dtb" "$sc/etc/xen/dtcheck.cfg" "kernel=\"$(kernel_image)\"" \
 		"ramdisk=\"$sc/boot/dtcheck-initrd.gz\"" 2>"$tmp/axl-dt.err" ||
 		bad "guest: regions are axl's" "axl dt failed: $(head -n 1 "$tmp/axl-dt.err")"
 	for p in "/hypervisor reg" "/memory@40000000 reg" "/hypervisor compatible"; do

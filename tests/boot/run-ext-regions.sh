@@ -1,9 +1,10 @@
 #!/bin/bash
 # run-ext-regions.sh: boot tests of extended regions inside real guests (issue 6).
-# Builds a guest kernel that uses extended regions (build-guest-kernel.sh: linux-source-6.1,
-# allnoconfig + kernel/guest.config, cached), the grant helpers (build-gnt.sh), the arm64
-# axl (build-axl.sh) and a busybox guest initramfs (mkguest-ext.sh); boots Xen 4.17 with
-# the Debian dom0 under QEMU and runs scenarios/ext-regions there: for each guest, dom0
+# Builds a guest kernel that uses extended regions (build-guest-kernel.sh: the host
+# release's linux-source-X.Y, allnoconfig + kernel/guest.config, cached), the grant helpers
+# (build-gnt.sh), the arm64 axl (build-axl.sh) and a busybox guest initramfs
+# (mkguest-ext.sh); boots Xen ($AXL_BOOT_XEN: 4.17, the default, or 4.20) with the Debian
+# dom0 of that release under QEMU and runs scenarios/ext-regions there: for each guest, dom0
 # shares pages with it (axl-gntshr) and the guest maps them (axl-gntmap) and reports where
 # Linux put them, its /proc/iomem and its memory counters on its console. The guests:
 #   def          axl, default policy ("ram"), 256 MiB, 64 pages in one mapping
@@ -14,13 +15,12 @@
 #   many         default policy, 1200 pages, one mapping per page, all held at once
 #   holes        ext_regions="holes"
 #   holes-low    ext_regions="holes" + ext_regions_limit="1G": regions only below RAM
-#   xl           the same guest kernel under real xl create (libxl 4.17)
+#   xl           the same guest kernel under real xl create (libxl of that Xen)
 # plus ext_regions_require="2T": axl create refuses and leaves no domain.
 # Prints one "ok"/"FAIL" line per check, "note" lines with the figures, the timings and
 # "N passed, N failed"; exits non-zero if a check failed.
 . "$(dirname "$0")/lib.sh"
 
-WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}
 t_all=$(now)
 need_cmd fdtget dtc
 
@@ -236,9 +236,9 @@ else
 	report "FAIL $n-console: no console log"
 fi
 
-# the xl guest: real libxl 4.17 advertises the same regions as axl's default for this
+# the xl guest: real libxl advertises the same regions as axl's default for this
 # config, and the same kernel uses them the same way (checked above)
-echo "note xl (libxl 4.17) regions: $(regions xl | while read -r b l; do printf '0x%x-0x%x ' "$b" "$l"; done)"
+echo "note xl (libxl $XENVER) regions: $(regions xl | while read -r b l; do printf '0x%x-0x%x ' "$b" "$l"; done)"
 if [ -n "$(hexreg xl)" ] && [ "$(hexreg xl)" = "$(hexreg def)" ]; then report "ok xl-regions-equal-axl-default"
 else report "FAIL xl-regions-equal-axl-default: xl $(hexreg xl), axl $(hexreg def)"; fi
 echo "note require: $(head -n 1 "$out/require.log" 2>/dev/null)"

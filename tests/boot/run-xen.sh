@@ -1,5 +1,6 @@
 #!/bin/bash
-# run-xen.sh: boot Debian's Xen 4.17 with the Debian arm64 kernel as dom0 and a dom0
+# run-xen.sh: boot Debian's Xen ($AXL_BOOT_XEN: 4.17 from bookworm, the default, or 4.20
+# from trixie) with that release's arm64 kernel as dom0 and a dom0
 # initramfs (from mkdom0.sh) under qemu-system-aarch64 (TCG), capture the serial console,
 # and decode the results the dom0 scenarios sent between markers into an output directory.
 #
@@ -14,7 +15,6 @@
 # since QEMU started), timings.txt, scenario-rc.txt, host.dtb and one file per result.
 . "$(dirname "$0")/lib.sh"
 
-WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}
 initrd=$WORK/dom0.cpio.gz
 outdir=$WORK/out
 limit=240
@@ -38,13 +38,21 @@ case $gic in 2 | 3) ;; *) die "run-xen: GIC version must be 2 or 3" ;; esac
 [ -s "$initrd" ] || die "run-xen: dom0 initramfs $initrd not found (run mkdom0.sh)"
 need_cmd qemu-system-aarch64 fdtput fdtget timeout base64 sha256sum
 
-XEN=$(pkgdir xen-hypervisor-4.17-arm64)/boot/xen-$XENVER-arm64
+XEN=$(pkgdir "xen-hypervisor-$XENVER-arm64")/boot/xen-$XENVER-arm64
 [ -f "$XEN" ] || die "run-xen: $XEN missing (run fetch.sh)"
 KERNEL=$(kernel_image)
 ksize=$(stat -c %s "$KERNEL")
 isize=$(stat -c %s "$initrd")
-# The kernel is loaded at 0x42000000 and must end before the initramfs at 0x46000000.
-[ "$ksize" -le $((0x4000000)) ] || die "run-xen: kernel Image is larger than 64 MiB"
+# The kernel goes at 0x42000000 and the initramfs at the next 2 MiB boundary after it
+# (0x44000000 for bookworm's 31 MiB kernel, 0x44600000 for trixie's 36 MiB one). QEMU puts
+# its DTB at 0x48000000 (128 MiB above the RAM base, as no -initrd is given): both must end
+# below it.
+kaddr=$((0x42000000))
+iaddr=$(( (kaddr + ksize + 0x1fffff) & ~0x1fffff ))
+[ $((iaddr + isize)) -le $((0x48000000)) ] ||
+	die "run-xen: kernel ($ksize bytes) and initramfs ($isize bytes) do not fit below QEMU's DTB at 0x48000000"
+KADDR=$(printf 0x%x "$kaddr")
+IADDR=$(printf 0x%x "$iaddr")
 
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
@@ -67,12 +75,12 @@ timeout 60 qemu-system-aarch64 "${MACHINE[@]}" -machine dumpdtb="$dtb" </dev/nul
 	fdtput -t s "$dtb" /chosen xen,xen-bootargs \
 		"console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=1 bootscrub=0" &&
 	fdtput -t s "$dtb" /chosen xen,dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init" &&
-	fdtput -c "$dtb" /chosen/module@42000000 &&
-	fdtput -t s "$dtb" /chosen/module@42000000 compatible "multiboot,kernel" "multiboot,module" &&
-	fdtput -t x "$dtb" /chosen/module@42000000 reg 0 0x42000000 0 "$(printf %x "$ksize")" &&
-	fdtput -c "$dtb" /chosen/module@46000000 &&
-	fdtput -t s "$dtb" /chosen/module@46000000 compatible "multiboot,ramdisk" "multiboot,module" &&
-	fdtput -t x "$dtb" /chosen/module@46000000 reg 0 0x46000000 0 "$(printf %x "$isize")"
+	fdtput -c "$dtb" "/chosen/module@${KADDR#0x}" &&
+	fdtput -t s "$dtb" "/chosen/module@${KADDR#0x}" compatible "multiboot,kernel" "multiboot,module" &&
+	fdtput -t x "$dtb" "/chosen/module@${KADDR#0x}" reg 0 "$KADDR" 0 "$(printf %x "$ksize")" &&
+	fdtput -c "$dtb" "/chosen/module@${IADDR#0x}" &&
+	fdtput -t s "$dtb" "/chosen/module@${IADDR#0x}" compatible "multiboot,ramdisk" "multiboot,module" &&
+	fdtput -t x "$dtb" "/chosen/module@${IADDR#0x}" reg 0 "$IADDR" 0 "$(printf %x "$isize")"
 } || die "run-xen: fdtput on the host device tree failed"
 
 # ---- boot ----------------------------------------------------------------------------------
@@ -82,8 +90,8 @@ t0=$EPOCHREALTIME
 set +o errexit
 timeout -k 10 "$limit" qemu-system-aarch64 "${MACHINE[@]}" -no-reboot \
 	-kernel "$XEN" -dtb "$dtb" \
-	-device loader,file="$KERNEL",addr=0x42000000,force-raw=on \
-	-device loader,file="$initrd",addr=0x46000000,force-raw=on </dev/null 2>&1 |
+	-device loader,file="$KERNEL",addr="$KADDR",force-raw=on \
+	-device loader,file="$initrd",addr="$IADDR",force-raw=on </dev/null 2>&1 |
 	while IFS= read -r line || [ -n "$line" ]; do
 		printf '%s\n' "$line" >&3
 		case $line in
@@ -103,6 +111,13 @@ tr -d '\r' <"$log" | awk -v dir="$outdir" '
 		print name, $3, $4 > (dir "/.files"); inblk = 1; next }
 	/^===AXL-FILE-END / { if (inblk) close(f); inblk = 0; next }
 	inblk && /^[A-Za-z0-9+\/=]+$/ { print >> f; next }
+	# The hypervisor writes to the same serial line: a message of its own (or a guest
+	# debug line) can land inside a base64 line. Keep the base64 part (base64 -d ignores
+	# the line break) and log the message as noise.
+	inblk && match($0, /\((XEN|d[0-9]+)\) /) && substr($0, 1, RSTART - 1) ~ /^[A-Za-z0-9+\/=]*$/ {
+		if (RSTART > 1) print substr($0, 1, RSTART - 1) >> f
+		print name ": " substr($0, RSTART) >> (dir "/.noise"); next }
+	inblk && $0 == "" { next }
 	inblk { print name ": " $0 >> (dir "/.noise") }
 '
 bad=0
@@ -122,7 +137,7 @@ tr -d '\r' <"$log" | sed -n 's/^===AXL-SCENARIO-END \([^ ]*\) rc=\([0-9]*\) .*/\
 
 mark() { awk -v m="$1" '$2 ~ "^===AXL-" m { print $1; exit }' "$outdir/markers.txt"; }
 {
-	echo "gic_version=$gic qemu_exit=$qrc wall=${wall}s"
+	echo "xen=$XENVER gic_version=$gic qemu_exit=$qrc wall=${wall}s kernel_at=$KADDR initrd_at=$IADDR"
 	echo "host_seconds_to_dom0_init=$(mark INIT)"
 	echo "host_seconds_to_dom0_ready=$(mark READY)"
 	echo "host_seconds_to_done=$(mark DONE)"

@@ -98,17 +98,44 @@ check free-memory-unchanged [ "$free0" = "$free1" ]
 note "free_memory before $free0 MiB after $free1 MiB over $i cycles"
 check nothing-left-after-cycles only_dom0
 
-# 6. Real libxl against axl for the reference configs and ours.
+# 6. Real libxl against axl for the reference configs and ours. disk-virtio
+# needs its target; without a backend the virtio devices stay unconnected.
+# The device nodes (frontends, and dom0's backends) of each domain are
+# compared too, with its domid written as D.
+head -c 1048576 /dev/zero >/tmp/vdisk.img
+xs_devices() { # xs_devices DOMID OUT
+	{
+		xenstore-ls -f "/local/domain/$1/device" 2>/dev/null
+		for t in $(xenstore-list /local/domain/0/backend 2>/dev/null); do
+			xenstore-ls -f "/local/domain/0/backend/$t/$1" 2>/dev/null
+		done
+	} | sed -E -e "s#^/local/domain/$1/#/local/domain/D/#" \
+		-e "s#^(/local/domain/0/backend/[^/]+)/$1/#\1/D/#" \
+		-e "s#\"/local/domain/$1/#\"/local/domain/D/#" \
+		-e "s#(\"/local/domain/0/backend/[^/]+)/$1/#\1/D/#" \
+		-e "s#/(frontend-id|backend-id) = \"$1\"\$#/\1 = \"D\"#" | LC_ALL=C sort >"$2"
+}
 for cfg in /etc/xen/ref/*.cfg; do
 	n=${cfg##*/}; n=${n%.cfg}
-	rm -f /tmp/$n.xl.dtb
-	LIBXL_DEBUG_DUMP_DTB=/tmp/$n.xl.dtb xl create -p "$cfg" >/tmp/xl.log 2>&1
-	xl destroy "$n" >/dev/null 2>&1
-	$AXL create -q -p "$cfg" >/tmp/axl.log 2>&1
-	$AXL dt --domain "$n" -o /tmp/$n.axl.dtb >>/tmp/axl.log 2>&1
-	$AXL destroy "$n" >/dev/null 2>&1
-	[ -f /tmp/$n.xl.dtb ] && axl_send ref-$n.xl.dtb /tmp/$n.xl.dtb
-	[ -f /tmp/$n.axl.dtb ] && axl_send ref-$n.axl.dtb /tmp/$n.axl.dtb
+	rm -f /tmp/$n.xl.dtb /tmp/$n.axl.dtb /tmp/$n.*.xs
+	LIBXL_DEBUG_DUMP_DTB=/tmp/$n.xl.dtb timeout 60 xl create -p "$cfg" >/tmp/$n.xl.log 2>&1
+	echo "rc=$?" >>/tmp/$n.xl.log
+	d=$(domid_of "$n")
+	[ -n "$d" ] && xs_devices "$d" /tmp/$n.xl.xs
+	timeout 60 xl destroy "$n" >/dev/null 2>&1
+	timeout 60 $AXL create -q -p "$cfg" >/tmp/$n.axl.log 2>&1
+	echo "rc=$?" >>/tmp/$n.axl.log
+	d=$(domid_of "$n")
+	if [ -n "$d" ]; then
+		$AXL dt --domain "$n" -o /tmp/$n.axl.dtb >>/tmp/$n.axl.log 2>&1
+		xs_devices "$d" /tmp/$n.axl.xs
+	fi
+	timeout 60 $AXL destroy "$n" >/dev/null 2>&1 || timeout 60 xl destroy "$n" >/dev/null 2>&1
+	axl_send ref-$n.xl.log /tmp/$n.xl.log
+	axl_send ref-$n.axl.log /tmp/$n.axl.log
+	for f in xl.dtb axl.dtb xl.xs axl.xs; do
+		[ -f /tmp/$n.$f ] && axl_send ref-$n.$f /tmp/$n.$f
+	done
 done
 check nothing-left-after-references only_dom0
 

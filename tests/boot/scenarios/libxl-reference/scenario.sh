@@ -1,5 +1,5 @@
 # dom0 scenario (busybox sh, sourced with /lib/axl/boot.sh loaded): for every config in
-# /etc/xen/ref/*.cfg, dump the guest device tree real libxl 4.17 builds, with
+# /etc/xen/ref/*.cfg, dump the guest device tree real libxl (4.17 or 4.20) builds, with
 #   LIBXL_DEBUG_DUMP_DTB=/tmp/NAME.dtb xl -vvv create -p NAME.cfg [extra]
 # then destroy the paused domain. Sends NAME.dtb (if libxl wrote one), NAME.xl.log.gz (xl's
 # output, then the hypervisor's console lines logged during the create as "xen-console: ...")
@@ -8,6 +8,8 @@
 
 cd /tmp || exit 1
 : >/tmp/summary.txt
+# disk-virtio's target must exist (no backend serves it: the device stays unconnected)
+head -c 1048576 /dev/zero >/tmp/vdisk.img
 for cfg in /etc/xen/ref/*.cfg; do
 	[ -f "$cfg" ] || continue
 	n=${cfg##*/}; n=${n%.cfg}
