@@ -17,7 +17,10 @@ else
 fi
 for f in usr/bin/axl usr/include/libaxl.h usr/lib/libaxl.a usr/lib/libaxl.so \
          usr/lib/libaxl.so.1 usr/lib/pkgconfig/axl.pc \
-         usr/share/man/man1/axl.1 usr/share/man/man5/axl.cfg.5; do
+         usr/share/man/man1/axl.1 usr/share/man/man5/axl.cfg.5 \
+         usr/libexec/axl/axl-domains usr/etc/init.d/axl-domains \
+         usr/etc/default/axl-domains usr/lib/systemd/system/axl-domains.service \
+         usr/share/bash-completion/completions/axl; do
     [ -e "$dest/$f" ] && ok "installed-$f" || bad "installed-$f: missing"
 done
 cat >"$dest/prog.c" <<'C'
@@ -50,5 +53,11 @@ else
     bad "program-links-and-runs: $(cat "$dest/cc.log") ${out:-}"
 fi
 "$dest/usr/bin/axl" --version >/dev/null && ok installed-axl-runs || bad installed-axl-runs
+# The service files name the installed paths.
+grep -qx 'ExecStart=/usr/libexec/axl/axl-domains start' \
+    "$dest/usr/lib/systemd/system/axl-domains.service" &&
+    grep -q '^run=/usr/libexec/axl/axl-domains$' "$dest/usr/etc/init.d/axl-domains" &&
+    grep -q '/usr/etc/default/axl-domains' "$dest/usr/libexec/axl/axl-domains" &&
+    ok service-paths || bad service-paths
 echo "install: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -49,7 +49,7 @@ $(TB)/abi/test_abi: $(TB)/tests/abi/test_abi.o $(TB)/tests/abi/axl_values.o $(TB
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ -lcmocka
 
-tests-build: $(ALL_TESTS) $(SAN_AXL) $(AXL)
+tests-build: $(ALL_TESTS) $(SAN_AXL) $(AXL) host-files
 
 # Each suite runs from the top of the tree; the CLI tests run the
 # sanitizer build of the command.
@@ -63,6 +63,9 @@ check: tests-build
 	AXL=$(AXL) sh tests/valgrind.sh || failed=1; \
 	echo "== install"; \
 	AXL_TOP=$(CURDIR) sh tests/install.sh || failed=1; \
+	echo "== host"; \
+	AXL_TOP=$(CURDIR) sh tests/host/test-axl-domains.sh || failed=1; \
+	AXL_TOP=$(CURDIR) AXL=$(AXL) bash tests/host/test-completion.sh || failed=1; \
 	exit $$failed
 
 tests-clean:
