@@ -54,9 +54,11 @@ $(LIBA): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIBSO): $(LIB_OBJS)
+# Only the public API is exported, with symbol versions (libaxl.map).
+LIB_MAP := tools/libs/light/libaxl.map
+$(LIBSO): $(LIB_OBJS) $(LIB_MAP)
 	$(CC) $(AXL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libaxl.so.$(LIB_MAJOR) \
-	    -o $@ $^ $(LIB_LIBS) $(LIBS)
+	    -Wl,--version-script=$(LIB_MAP) -o $@ $(LIB_OBJS) $(LIB_LIBS) $(LIBS)
 
 $(AXL): $(XL_OBJS) $(LIBA)
 	$(CC) $(AXL_CFLAGS) $(LDFLAGS) -o $@ $(XL_OBJS) $(LIBA) $(XL_LIBS) $(LIBS)
@@ -76,7 +78,8 @@ install: all
 	$(INSTALL) -m 644 tools/libs/light/include/libaxl.h $(DESTDIR)$(includedir)/libaxl.h
 	sed -e 's|@prefix@|$(prefix)|' -e 's|@exec_prefix@|$(exec_prefix)|' \
 	    -e 's|@libdir@|$(libdir)|' -e 's|@includedir@|$(includedir)|' \
-	    -e 's|@PACKAGE_VERSION@|$(PACKAGE_VERSION)|' axl.pc.in \
+	    -e 's|@PACKAGE_VERSION@|$(PACKAGE_VERSION)|' \
+	    -e 's|@LIBS_PRIVATE@|$(DOMAIN_LIBS) -lfdt -lz|' axl.pc.in \
 	    > $(DESTDIR)$(libdir)/pkgconfig/axl.pc
 	$(INSTALL) -m 644 docs/man/axl.1 $(DESTDIR)$(mandir)/man1/axl.1
 	$(INSTALL) -m 644 docs/man/axl.cfg.5 $(DESTDIR)$(mandir)/man5/axl.cfg.5

@@ -27,13 +27,18 @@ cat >"$dest/prog.c" <<'C'
 #include <stdio.h>
 #include <libaxl.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
     axl_domain_config cfg;
+    axl_guest *g;
     axl_ctx *ctx;
 
+    (void)argv;
     if (axl_ctx_alloc(&ctx, NULL))
         return 1;
+    /* Never run, but linked: it needs libfdt and zlib. */
+    if (argc > 99 && !axl_guest_build(ctx, &cfg, NULL, &g))
+        axl_guest_free(g);
     axl_domain_config_init(&cfg);
     axl_domain_config_setdefault(&cfg);
     printf("%llu %s\n", (unsigned long long)cfg.memory_kb,
@@ -51,6 +56,19 @@ if cc -std=c11 -Wall -Werror -o "$dest/prog" "$dest/prog.c" $flags 2>"$dest/cc.l
     ok program-links-and-runs
 else
     bad "program-links-and-runs: $(cat "$dest/cc.log") ${out:-}"
+fi
+# Statically: without the shared library the linker takes libaxl.a, which
+# needs the private libraries that `pkg-config --static` adds.
+rm -f "$dest"/usr/lib/libaxl.so*
+sflags=$(PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig" \
+         pkg-config --static --cflags --libs axl 2>&1) || bad "pkg-config --static: $sflags"
+# shellcheck disable=SC2086
+if cc -std=c11 -Wall -Werror -o "$dest/prog-static" "$dest/prog.c" $sflags \
+       2>"$dest/cc-static.log" &&
+   out=$("$dest/prog-static") && [ "$out" = "32768 impossible guest memory layout" ]; then
+    ok static-program-links-and-runs
+else
+    bad "static-program-links-and-runs: $(cat "$dest/cc-static.log") ${out:-}"
 fi
 "$dest/usr/bin/axl" --version >/dev/null && ok installed-axl-runs || bad installed-axl-runs
 # The service files name the installed paths.

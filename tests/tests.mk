@@ -63,6 +63,8 @@ check: tests-build
 	AXL=$(AXL) sh tests/valgrind.sh || failed=1; \
 	echo "== install"; \
 	AXL_TOP=$(CURDIR) sh tests/install.sh || failed=1; \
+	echo "== symbols"; \
+	AXL_TOP=$(CURDIR) sh tests/symbols.sh || failed=1; \
 	echo "== host"; \
 	AXL_TOP=$(CURDIR) sh tests/host/test-axl-domains.sh || failed=1; \
 	AXL_TOP=$(CURDIR) AXL=$(AXL) bash tests/host/test-completion.sh || failed=1; \

@@ -44,6 +44,9 @@ int axl_ext_setting(const char *label, const char *key, const char *value,
 /* The same from text in memory; @source names it in messages. */
 int axl_parse_config_data(const char *source, const char *data, size_t len,
                           axl_domain_config *cfg);
+/* With @create, a key axl does not implement is an error (axl create);
+ * else a warning (dry runs, the default). */
+void axl_parse_for_create(bool create);
 /* What axl create refuses although a dry run accepts it (devices it does
  * not attach); returns 0, or -1 after one error line. */
 int axl_check_for_create(const axl_domain_config *cfg);

@@ -15,29 +15,33 @@
 
 #include "axl_cfg_keys.h"
 #include "axl_cmd.h"
+#include "axl_keys.h"
 #include "axl_parse.h"
 
-/* The keys axl reads; any other is reported. */
-static const char *const known_keys[] = {
-    "name", "type", "memory", "maxmem", "vcpus", "maxvcpus", "kernel",
-    "ramdisk", "cmdline", "extra", "root", "device_tree", "gic_version",
-    "vuart", "iomem", "irqs", "max_grant_frames", "max_maptrack_frames",
-    "on_poweroff", "on_reboot", "on_crash",
-    "ext_regions", "ext_regions_min_size", "ext_regions_align",
-    "ext_regions_max", "ext_regions_limit", "ext_regions_size",
-    "ext_regions_require",
-    "virtio", "disk", "nr_spis", "vpmu", "sve", "tee", "llc_colors",
-};
+/* axl create refuses what it does not implement; dry runs warn. */
+static bool strict_keys;
 
-static void warn_unknown_key(void *opaque, const char *key)
+void axl_parse_for_create(bool create)
 {
-    size_t i;
+    strict_keys = create;
+}
 
-    (void)opaque;
-    for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
-        if (!strcmp(known_keys[i], key))
-            return;
-    axl_warn("%s: key not supported by axl, ignored", key);
+static void check_key(void *opaque, const char *key)
+{
+    const axl_key *k = axl_key_find(key);
+    bool *bad = opaque;
+
+    if (k && k->kind == AXL_KEY_READ)
+        return;
+    if (k)
+        axl_warn("%s: has no effect on Arm guests, ignored", key);
+    else if (!strict_keys)
+        axl_warn("%s: key not supported by axl, ignored", key);
+    else if (!*bad) {
+        axl_err("%s: not implemented by axl create (the guest would lack "
+                "what it asks for)", key);
+        *bad = true;
+    }
 }
 
 int axl_cfg_string(XLU_Config *c, const char *key, const char **value_r)
@@ -491,6 +495,7 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
     FILE *report;
     XLU_Config *c = NULL;
     unsigned int before;
+    bool bad_key = false;
     int e, rc = -1;
 
     if (len > INT_MAX) {
@@ -516,10 +521,12 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
             axl_err("%s: cannot parse: %s", source, strerror(e));
         goto out;
     }
-    if (axl_cfg_for_each_key(data, len, warn_unknown_key, NULL)) {
+    if (axl_cfg_for_each_key(data, len, check_key, &bad_key)) {
         axl_err("%s: out of memory", source);
         goto out;
     }
+    if (bad_key)
+        goto out;
     before = axl_cmd_errors_reported();
     rc = parse_settings(c, cfg);
     /* libxlutil's own parsers (disk specs) report to the stream. */

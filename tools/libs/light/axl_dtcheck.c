@@ -77,6 +77,7 @@ bool axl_dtcheck_code_is_error(axl_dtcheck_code code)
 
 void axl_dtcheck_options_init(axl_dtcheck_options *opts)
 {
+    memset(opts, 0, sizeof(*opts));
     opts->page_size = 4096;
 }
 

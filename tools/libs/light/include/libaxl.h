@@ -18,6 +18,11 @@
  * - Ranges are inclusive: [start, last].  This represents every range of the
  *   64-bit space, including ones that end at 2^64 - 1.
  * - The caller's axl_domain_config is never modified by the library.
+ * - ABI (docs/abi.md): libaxl.so.1 exports these functions only, each at
+ *   symbol version AXL_1.0 or a later AXL_1.N.  Every struct a caller
+ *   allocates ends in reserved space that later fields take, so that its
+ *   size never changes within the soname; the _init functions zero it, and
+ *   zero always means "not given".  Enums only gain values at their end.
  */
 #ifndef LIBAXL_H
 #define LIBAXL_H
@@ -31,6 +36,12 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The API level of this header: 0xMMmm, raised with each addition, as
+ * libxl's LIBXL_API_VERSION.  AXL_HAVE_* name the additions. */
+#define AXL_API_VERSION 0x0101
+#define AXL_HAVE_XEN_VERSIONS 1     /* axl_xen_version_supported() */
+#define AXL_HAVE_VIRTIO 1           /* axl_virtio, axl_disk, nr_spis... */
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -99,6 +110,7 @@ typedef struct axl_iomem {
     uint64_t start;         /* first host frame */
     uint64_t number;        /* number of 4 KiB pages, at least 1 */
     uint64_t gfn;           /* first guest frame */
+    uint64_t reserved_[2];  /* zero */
 } axl_iomem;
 
 /* Which free space becomes extended regions (xl.cfg ext_regions=). */
@@ -126,6 +138,7 @@ typedef struct axl_ext_config {
                              * lowest addresses first; default unlimited */
     uint64_t require;       /* ext_regions_require: fail the build when
                              * less can be advertised; default 0 */
+    uint64_t reserved_[4];  /* zero */
 } axl_ext_config;
 
 /* A virtio-mmio device: an entry of virtio = [...] (libxl 4.18 and later)
@@ -149,6 +162,7 @@ typedef struct axl_virtio {
                              * AXL_DOMID_UNRESOLVED */
     int grant_usage;        /* -1: default (on unless the backend is dom0),
                              * 0 off, 1 on (xen,grant-dma) */
+    uint64_t reserved_[4];  /* zero */
 } axl_virtio;
 
 typedef enum axl_disk_spec {
@@ -169,6 +183,7 @@ typedef struct axl_disk {
     char *backend;          /* backend= as given, NULL: dom0 */
     uint32_t backend_domid; /* as in axl_virtio */
     int grant_usage;        /* as in axl_virtio (specification=virtio) */
+    uint64_t reserved_[8];  /* zero */
 } axl_disk;
 
 /* tee=: the trusted execution environment mediator. */
@@ -213,6 +228,7 @@ typedef struct axl_domain_config {
     axl_tee tee;            /* tee= */
     uint32_t *llc_colors;   /* llc_colors=: nr_llc_colors colours */
     size_t nr_llc_colors;
+    uint64_t reserved_[24]; /* zero (axl_domain_config_init) */
 } axl_domain_config;
 
 /* Sets every field to its "not given" value; call before anything else. */
@@ -257,6 +273,7 @@ typedef struct axl_build_options {
     /* The timer's clock-frequency property when the host's firmware
      * does not set CNTFRQ (Xen reports it); 0: no property. */
     uint32_t timer_frequency;
+    uint64_t reserved_[8];  /* zero (axl_build_options_init) */
 } axl_build_options;
 
 /* Defaults: the Xen version axl was built against, 40 address bits,
@@ -575,6 +592,7 @@ typedef struct axl_dtcheck_options {
     uint64_t page_size;     /* the guest's arm64 page: 4096 (default),
                              * 16384 or 65536; sections are 128 MiB for
                              * the first two, 512 MiB for 64 KiB pages */
+    uint64_t reserved_[4];  /* zero (axl_dtcheck_options_init) */
 } axl_dtcheck_options;
 
 /* Defaults: 4 KiB pages. */
