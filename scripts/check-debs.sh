@@ -76,7 +76,7 @@ if [ -n "$machine" ] && deb=$(deb_of axl) && lib=$(deb_of libaxl1); then
 fi
 if lib=$(deb_of libaxl1); then
     dpkg-deb -I "$lib" symbols >"$tmp/symbols" 2>/dev/null &&
-        grep -q '^ axl_guest_build@Base' "$tmp/symbols" &&
+        grep -q '^ axl_guest_build@AXL_1\.0 ' "$tmp/symbols" &&
         ok "libaxl1: symbols file" || bad "libaxl1: no symbols file"
     dpkg-deb -I "$lib" shlibs 2>/dev/null | grep -q '^libaxl 1 libaxl1' &&
         ok "libaxl1: shlibs" || bad "libaxl1: no shlibs"
