@@ -12,7 +12,7 @@
 # DIR (default debs/), with their .changes and .buildinfo.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-arch= deps=yes nocheck= out=$top/debs
+arch='' deps=yes nocheck='' out=$top/debs
 while [ $# -gt 0 ]; do
     case $1 in
     --arch) [ $# -ge 2 ] || { echo "build-debs: --arch needs ARCH" >&2; exit 2; }
@@ -71,13 +71,14 @@ opts=
 [ -n "$arch" ] && opts="-a $arch"
 echo "build-debs: dpkg-buildpackage ${opts:-(native)} in $src"
 # shellcheck disable=SC2086
-(cd "$src" && dpkg-buildpackage $opts -us -uc -b) >"$work/build.log" 2>&1 || {
-    tail -n 40 "$work/build.log" >&2
-    die "dpkg-buildpackage failed (last lines above)"
-}
 mkdir -p "$out"
-grep -E '^(dpkg-gensymbols|dpkg-shlibdeps): warning' "$work/build.log" >&2 || :
-cp "$work/build.log" "$out/build-${arch:-$build_arch}.log"
+log=$out/build-${arch:-$build_arch}.log
+(cd "$src" && dpkg-buildpackage $opts -us -uc -b) >"$log" 2>&1 || {
+    grep -E '^(FAIL|not ok|\[  FAILED  \])' "$log" >&2
+    tail -n 20 "$log" >&2
+    die "dpkg-buildpackage failed (log: $log)"
+}
+grep -E '^(dpkg-gensymbols|dpkg-shlibdeps): warning' "$log" >&2 || :
 for f in "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo; do
     [ -e "$f" ] && mv "$f" "$out/"
 done
