@@ -21,6 +21,8 @@ SAN_AXL := $(TB)/axl
 
 ALL_TESTS := $(ABI_TESTS) $(UNIT_TESTS) $(GOLDEN_TESTS) $(CLI_TESTS)
 
+include tests/fuzz/fuzz.mk
+
 $(TB)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CPPFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
@@ -49,7 +51,7 @@ $(TB)/abi/test_abi: $(TB)/tests/abi/test_abi.o $(TB)/tests/abi/axl_values.o $(TB
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ -lcmocka
 
-tests-build: $(ALL_TESTS) $(SAN_AXL) $(AXL) host-files
+tests-build: $(ALL_TESTS) $(SAN_AXL) $(AXL) $(FUZZ_REPLAYS) host-files
 
 # Each suite runs from the top of the tree; the CLI tests run the
 # sanitizer build of the command.
@@ -59,6 +61,8 @@ check: tests-build
 	    echo "== $$t"; \
 	    AXL=$(SAN_AXL) AXL_TOP=$(CURDIR) DTC=$(DTC) $$t || failed=1; \
 	done; \
+	echo "== fuzz corpora and crashes (replay)"; \
+	$(MAKE) -s fuzz-replay || failed=1; \
 	echo "== valgrind"; \
 	AXL=$(AXL) sh tests/valgrind.sh || failed=1; \
 	echo "== install"; \
@@ -70,7 +74,7 @@ check: tests-build
 	AXL_TOP=$(CURDIR) AXL=$(AXL) bash tests/host/test-completion.sh || failed=1; \
 	exit $$failed
 
-tests-clean:
+tests-clean: fuzz-clean
 	rm -rf $(TB)
 
 .PHONY: check tests-build tests-clean

@@ -355,6 +355,55 @@ static void partial_dt_reg_is_cut_out(void **state)
     axl_domain_config_dispose(&cfg);
 }
 
+/* A bus without "ranges" is not memory-mapped: its children's reg are
+ * left out of the map (and so do not cut the regions), while a sibling
+ * bus with an identity "ranges" translates as usual. */
+static void partial_dt_bus_without_ranges(void **state)
+{
+    static const char dts[] =
+        "/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+        "  passthrough { compatible = \"simple-bus\"; #address-cells = <2>;\n"
+        "    #size-cells = <2>; ranges;\n"
+        "    i2c { #address-cells = <2>; #size-cells = <2>;\n"
+        "      dev@90000000 { reg = <0x0 0x90000000 0x0 0x200000>; }; };\n"
+        "    mapped { #address-cells = <2>; #size-cells = <2>; ranges;\n"
+        "      dev@a0000000 { reg = <0x0 0xa0000000 0x0 0x1000>; }; };\n"
+        "  };\n};\n";
+    char cmd[1024], text[512];
+    const char *dtc = getenv("DTC");
+    axl_domain_config cfg;
+    axl_guest *g = NULL;
+    const axl_range *r;
+    const axl_window *w;
+    size_t nr, nw, i, pdt = 0;
+
+    (void)state;
+    t_write(t_path("nr.dts"), dts, sizeof(dts) - 1);
+    snprintf(cmd, sizeof(cmd), "%s -q -I dts -O dtb -o %s %s",
+             dtc ? dtc : "dtc", t_path("nr.dtb"), t_path("nr.dts"));
+    assert_int_equal(system(cmd), 0);
+    snprintf(text, sizeof(text), "name=\"nr\"\nmemory=256\n"
+             "device_tree=\"%s\"\n", t_path("nr.dtb"));
+    t_config_from_text(text, &cfg);
+    assert_int_equal(t_build(&cfg, NULL, &g, NULL), AXL_OK);
+    w = axl_guest_memmap(g, &nw);
+    for (i = 0; i < nw; i++) {
+        if (w[i].owner != AXL_OWNER_PARTIAL_DT)
+            continue;
+        pdt++;
+        assert_int_equal(w[i].start, 0xa0000000);
+        assert_string_equal(w[i].label, "/passthrough/mapped/dev@a0000000");
+    }
+    assert_int_equal(pdt, 1);
+    /* Region 1 is cut at the mapped device only, not at 0x9000_0000. */
+    r = axl_guest_ext_regions(g, &nr);
+    assert_int_equal(nr, 3);
+    assert_int_equal(r[0].start, 0x50000000);
+    assert_int_equal(r[0].last, 0x9fffffff);
+    axl_guest_free(g);
+    axl_domain_config_dispose(&cfg);
+}
+
 /* libxl 4.21 sorts the caller's iomem array in place: axl must not. */
 static void caller_config_is_untouched(void **state)
 {
@@ -417,6 +466,7 @@ int main(void)
         cmocka_unit_test(iomem_in_tail_is_cut_out),
         cmocka_unit_test(small_piece_between_iomem_is_dropped),
         cmocka_unit_test(partial_dt_reg_is_cut_out),
+        cmocka_unit_test(partial_dt_bus_without_ranges),
         cmocka_unit_test(caller_config_is_untouched),
         cmocka_unit_test(full_bank0_and_small_tail_notes),
     };

@@ -47,9 +47,6 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
 /* With @create, a key axl does not implement is an error (axl create);
  * else a warning (dry runs, the default). */
 void axl_parse_for_create(bool create);
-/* What axl create refuses although a dry run accepts it (devices it does
- * not attach); returns 0, or -1 after one error line. */
-int axl_check_for_create(const axl_domain_config *cfg);
 
 /* ---- output (axl_output.c) ------------------------------------------- */
 

@@ -30,7 +30,19 @@ static const struct option dt_options[] = {
     { NULL, 0, NULL, 0 },
 };
 
-/* The tree axl gave a running domain (kept in xenstore at creation). */
+/* Whether @blob is a tree libfdt may walk (axl_dtcheck validates it
+ * before anything else; its findings do not matter here). */
+static int valid_blob(axl_ctx *ctx, const void *blob, size_t size)
+{
+    axl_dtcheck_report *rep = NULL;
+    int rc = axl_dtcheck(ctx, blob, size, NULL, &rep);
+
+    axl_dtcheck_report_free(rep);
+    return rc;
+}
+
+/* The tree axl gave a running domain (kept in xenstore at creation),
+ * checked like any blob from outside before it is written. */
 static int domain_dtb(const char *domain, const char *out, bool dts)
 {
     axl_ctx *ctx = NULL;
@@ -43,7 +55,8 @@ static int domain_dtb(const char *domain, const char *out, bool dts)
     if (!axl_ctx_alloc(&ctx, axl_cmd_logger()) &&
         !axl_host_open(ctx, &host) &&
         !axl_domain_lookup(ctx, host, domain, &domid) &&
-        !axl_domain_dtb(ctx, host, domid, &blob, &size))
+        !axl_domain_dtb(ctx, host, domid, &blob, &size) &&
+        !valid_blob(ctx, blob, size))
         rc = (dts ? axl_write_dts_atomic(out, blob, size)
                   : axl_write_file_atomic(out, blob, size)) ? EXIT_JOB_FAILED
                                                             : 0;

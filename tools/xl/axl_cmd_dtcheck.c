@@ -10,6 +10,7 @@
 
 #include "axl_cmd.h"
 #include "axl_dtread.h"
+#include "axl_escape.h"
 #include "axl_json.h"
 
 enum { OPT_JSON = 256, OPT_PAGE_SIZE, OPT_STRICT };
@@ -61,14 +62,21 @@ static uint64_t region_last(const axl_dtcheck_region *rg)
 /* ---- the report a person reads ---------------------------------------- */
 
 /* "ok", "warning: small, no-section", "error: overlap-memory". */
+/* Findings are sorted by region: *@k is where region @i's start (a
+ * cursor, so that the whole table is linear in the findings). */
 static void verdict_text(const axl_dtcheck_report *rep, size_t i,
-                         char *buf, size_t len)
+                         size_t *k_io, char *buf, size_t len)
 {
     const axl_dtcheck_region *rg = &rep->regions[i];
-    size_t used, k;
+    size_t used, k = *k_io;
     uint32_t seen = 0;      /* codes already named (two devices in the
                              * way are one "overlap-device") */
 
+    while (k < rep->nr_findings &&
+           (rep->findings[k].region == AXL_DTCHECK_NODE ||
+            rep->findings[k].region < i))
+        k++;
+    *k_io = k;
     if (rg->verdict == AXL_DTCHECK_OK) {
         if (i == 0)
             snprintf(buf, len, "ok: grant table, %"PRIu64" frames",
@@ -79,11 +87,12 @@ static void verdict_text(const axl_dtcheck_report *rep, size_t i,
     }
     used = (size_t)snprintf(buf, len, "%s:", rg->verdict == AXL_DTCHECK_ERROR
                             ? "error" : "warning");
-    for (k = 0; k < rep->nr_findings && used < len; k++) {
+    for (; k < rep->nr_findings && rep->findings[k].region == i &&
+           used < len; k++) {
         const axl_dtcheck_finding *f = &rep->findings[k];
         const char *code = axl_dtcheck_code_to_string(f->code);
 
-        if (f->region != i || (seen & (UINT32_C(1) << f->code)))
+        if (seen & (UINT32_C(1) << f->code))
             continue;
         used += (size_t)snprintf(buf + used, len - used, "%s %s",
                                  seen ? "," : "", code);
@@ -95,9 +104,11 @@ static void print_text(const char *file, const axl_dtcheck_report *rep,
                        bool strict, bool failed)
 {
     char size[32], verdict[256], total[32], usable[32], sec[32];
-    size_t i;
+    size_t i, k = 0;
 
-    printf("Device tree %s\n", file);
+    printf("Device tree ");
+    axl_fputs_escaped(stdout, file);
+    printf("\n");
     if (!rep->has_hypervisor)
         printf("/hypervisor: none\n");
     else if (rep->has_version)
@@ -117,15 +128,17 @@ static void print_text(const char *file, const axl_dtcheck_report *rep,
         axl_format_size(rg->size, size, sizeof(size));
         if (rg->size)
             snprintf(last, sizeof(last), "0x%016"PRIx64, region_last(rg));
-        verdict_text(rep, i, verdict, sizeof(verdict));
+        verdict_text(rep, i, &k, verdict, sizeof(verdict));
         printf("%6zu  0x%016"PRIx64"  %-18s  %10s  %s\n", i, rg->start,
                last, size, verdict);
     }
     if (rep->nr_findings)
         printf("\n");
-    for (i = 0; i < rep->nr_findings; i++)
-        printf("%s: %s\n", rep->findings[i].error ? "error" : "warning",
-               rep->findings[i].message);
+    for (i = 0; i < rep->nr_findings; i++) {
+        printf("%s: ", rep->findings[i].error ? "error" : "warning");
+        axl_fputs_escaped(stdout, rep->findings[i].message);
+        printf("\n");
+    }
     if (rep->nr_regions) {
         axl_format_size(rep->ext_bytes, total, sizeof(total));
         axl_format_size(rep->usable_bytes, usable, sizeof(usable));
@@ -172,8 +185,7 @@ static void gen_finding(yajl_gen j, const axl_dtcheck_finding *f)
         axl_json_num(j, "last", f->range.last);
         axl_json_key(j, "node");
         if (f->path)
-            yajl_gen_string(j, (const unsigned char *)f->path,
-                            strlen(f->path));
+            axl_json_string(j, f->path);
         else
             yajl_gen_null(j);
         axl_json_num(j, "entry", f->other);
@@ -198,7 +210,7 @@ static int print_json(const char *file, const axl_dtcheck_report *rep,
     axl_json_key(j, "xen_version");
     if (rep->has_version) {
         snprintf(ver, sizeof(ver), "%u.%u", rep->xen_major, rep->xen_minor);
-        yajl_gen_string(j, (const unsigned char *)ver, strlen(ver));
+        axl_json_string(j, ver);
     } else {
         yajl_gen_null(j);
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "axl_cmd.h"
+#include "axl_escape.h"
 #include "axl_json.h"
 
 enum { OPT_JSON = 256, OPT_GPADDR_BITS, OPT_XEN_VERSION };
@@ -107,8 +108,9 @@ void axl_print_memmap(const char *name, unsigned int bits,
     char what[700];
 
     w = axl_guest_memmap(g, &nr);
-    printf("Guest physical memory map of \"%s\" (%u-bit address space)\n",
-           name, bits);
+    fputs("Guest physical memory map of \"", stdout);
+    axl_fputs_escaped(stdout, name);
+    printf("\" (%u-bit address space)\n", bits);
     printf("%-18s  %-18s  %10s  %s\n", "BASE", "END (incl.)", "SIZE",
            "OWNER");
     for (i = 0; i < nr; i++) {

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +19,16 @@
 
 #include "axl_cmd.h"
 #include "axl_dtread.h"
+#include "axl_infile.h"
 
 #define DT_MAX_SIZE     (256u << 20)    /* refuse larger input */
 #define DT_FIRST_SIZE   (64u << 10)     /* the blob's first buffer */
 #define DT_MAX_DEPTH    64
 
-/* Reads @fd to its end into a malloc'd buffer; -1 with errno set. */
-static int slurp_fd(int fd, char **buf_r, size_t *len_r)
+/* Reads @fd to its end into a malloc'd buffer, first sized for @hint
+ * bytes (a file's size: one buffer of the right size per property);
+ * -1 with errno set. */
+static int slurp_fd(int fd, size_t hint, char **buf_r, size_t *len_r)
 {
     char *buf = NULL, *nb;
     size_t len = 0, cap = 0;
@@ -32,8 +36,10 @@ static int slurp_fd(int fd, char **buf_r, size_t *len_r)
     for (;;) {
         ssize_t n;
 
-        if (cap - len < 4096) {
-            size_t ncap = cap ? cap * 2 : 16384;
+        if (cap == len) {
+            size_t ncap = cap ? cap * 2
+                          : hint < 64 ? 64
+                          : hint < DT_MAX_SIZE ? hint + 1 : DT_MAX_SIZE;
 
             if (ncap > (size_t)DT_MAX_SIZE + 4096) {
                 free(buf);
@@ -72,9 +78,64 @@ static int slurp_fd(int fd, char **buf_r, size_t *len_r)
 
 typedef struct dir_writer {
     void *fdt;
+    size_t size;            /* of the buffer at fdt */
     char *failed;           /* the path a system call failed on */
     int err;                /* its errno */
 } dir_writer;
+
+/* More room: the tree so far moved to a buffer twice the size (growing
+ * in place, so that each file is read once). */
+static int grow(dir_writer *w)
+{
+    size_t nsize = w->size * 2;
+    void *nb;
+    int r;
+
+    if (w->size >= DT_MAX_SIZE)
+        return -FDT_ERR_NOSPACE;
+    nb = malloc(nsize);
+    if (!nb)
+        return -FDT_ERR_NOSPACE;
+    r = fdt_resize(w->fdt, nb, (int)nsize);
+    if (r) {
+        free(nb);
+        return r;
+    }
+    free(w->fdt);
+    w->fdt = nb;
+    w->size = nsize;
+    return 0;
+}
+
+static int w_begin_node(dir_writer *w, const char *name)
+{
+    int r;
+
+    while ((r = fdt_begin_node(w->fdt, name)) == -FDT_ERR_NOSPACE &&
+           !(r = grow(w)))
+        ;
+    return r;
+}
+
+static int w_end_node(dir_writer *w)
+{
+    int r;
+
+    while ((r = fdt_end_node(w->fdt)) == -FDT_ERR_NOSPACE && !(r = grow(w)))
+        ;
+    return r;
+}
+
+static int w_property(dir_writer *w, const char *name, const void *v,
+                      int len)
+{
+    int r;
+
+    while ((r = fdt_property(w->fdt, name, v, len)) == -FDT_ERR_NOSPACE &&
+           !(r = grow(w)))
+        ;
+    return r;
+}
 
 /* A system error: remembered for the one error line; returns 1. */
 static int sys_fail(dir_writer *w, const char *path, int err)
@@ -93,21 +154,30 @@ static int not_dots(const struct dirent *e)
 
 static int put_property(dir_writer *w, const char *path, const char *name)
 {
+    struct stat st;
     char *data;
     size_t len;
     int fd, r;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Not following links nor waiting on a FIFO put there meanwhile. */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW |
+              O_NOCTTY);
     if (fd < 0)
         return sys_fail(w, path, errno);
-    r = slurp_fd(fd, &data, &len);
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        r = sys_fail(w, path, errno ? errno : EINVAL);
+        close(fd);
+        return r;
+    }
+    r = slurp_fd(fd, (size_t)st.st_size, &data, &len);
     if (r) {
         r = sys_fail(w, path, errno);
         close(fd);
         return r;
     }
     close(fd);
-    r = fdt_property(w->fdt, name, data, (int)len);
+    r = len > INT32_MAX ? -FDT_ERR_NOSPACE
+                        : w_property(w, name, data, (int)len);
     free(data);
     return r;
 }
@@ -130,7 +200,7 @@ static int put_node(dir_writer *w, const char *path, const char *name,
     if (n < 0)
         return sys_fail(w, path, errno);
     is_dir = calloc((size_t)n + 1, sizeof(*is_dir));
-    r = is_dir ? fdt_begin_node(w->fdt, name) : sys_fail(w, path, ENOMEM);
+    r = is_dir ? w_begin_node(w, name) : sys_fail(w, path, ENOMEM);
     for (pass = 0; pass < 2 && !r; pass++) {
         for (i = 0; i < n && !r; i++) {
             const char *e = ents[i]->d_name;
@@ -157,7 +227,7 @@ static int put_node(dir_writer *w, const char *path, const char *name,
         }
     }
     if (!r)
-        r = fdt_end_node(w->fdt);
+        r = w_end_node(w);
     for (i = 0; i < n; i++)
         free(ents[i]);
     free(ents);
@@ -167,30 +237,25 @@ static int put_node(dir_writer *w, const char *path, const char *name,
 
 int axl_dt_from_dir(const char *dir, void **blob_r, size_t *size_r)
 {
-    dir_writer w = { NULL, NULL, 0 };
-    size_t size = DT_FIRST_SIZE;
+    dir_writer w = { NULL, DT_FIRST_SIZE, NULL, 0 };
     int r;
 
-    for (;;) {
-        w.fdt = malloc(size);
-        if (!w.fdt) {
-            axl_err("%s: out of memory", dir);
-            return -1;
-        }
-        r = fdt_create(w.fdt, (int)size);
-        if (!r)
-            r = fdt_finish_reservemap(w.fdt);
-        if (!r)
-            r = put_node(&w, dir, "", 0);
-        if (!r)
-            r = fdt_finish(w.fdt);
-        if (r != -FDT_ERR_NOSPACE || size >= DT_MAX_SIZE)
-            break;
-        /* Start again in twice the room: simpler than growing in place,
-         * and at most doubles the work. */
-        free(w.fdt);
-        size *= 2;
+    w.fdt = malloc(w.size);
+    if (!w.fdt) {
+        axl_err("%s: out of memory", dir);
+        return -1;
     }
+    /* No name dedup: libfdt finds each name by a linear search of the
+     * names so far, quadratic for a directory of many distinct names;
+     * this blob is only checked, never given to a guest. */
+    r = fdt_create_with_flags(w.fdt, (int)w.size,
+                              FDT_CREATE_FLAG_NO_NAME_DEDUP);
+    if (!r)
+        r = fdt_finish_reservemap(w.fdt);
+    if (!r)
+        r = put_node(&w, dir, "", 0);
+    if (!r)
+        r = fdt_finish(w.fdt);
     if (r > 0 && w.err == ELOOP) {
         axl_err("%s: nodes nested more than %d levels deep", dir,
                 DT_MAX_DEPTH);
@@ -231,12 +296,11 @@ int axl_dt_read(const char *path, void **blob_r, size_t *size_r)
     }
     if (!in && S_ISDIR(st.st_mode))
         return axl_dt_from_dir(path, blob_r, size_r);
-    fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        axl_err("%s: %s", path, strerror(errno));
+    /* A FIFO or a device is read only as standard input ("-"). */
+    fd = in ? STDIN_FILENO : axl_open_regular(path);
+    if (fd < 0)
         return -1;
-    }
-    r = slurp_fd(fd, &buf, &len);
+    r = slurp_fd(fd, 16384, &buf, &len);
     if (r)
         axl_err("%s: cannot read: %s", name,
                 errno == EFBIG ? "larger than 256 MiB" : strerror(errno));

@@ -2,9 +2,11 @@
 /* The axl command: what axl memmap --json and axl dt-check --json share. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "axl_cmd.h"
+#include "axl_escape.h"
 #include "axl_json.h"
 
 yajl_gen axl_json_open(void)
@@ -43,15 +45,25 @@ void axl_json_u64(yajl_gen j, uint64_t v)
     yajl_gen_number(j, buf, (size_t)len);
 }
 
+void axl_json_string(yajl_gen j, const char *s)
+{
+    size_t len;
+    char *u = axl_utf8_sanitize(s, strlen(s), &len);
+
+    /* Out of memory: an empty string keeps the document valid. */
+    yajl_gen_string(j, (const unsigned char *)(u ? u : ""), u ? len : 0);
+    free(u);
+}
+
 void axl_json_key(yajl_gen j, const char *k)
 {
-    yajl_gen_string(j, (const unsigned char *)k, strlen(k));
+    axl_json_string(j, k);
 }
 
 void axl_json_str(yajl_gen j, const char *k, const char *v)
 {
     axl_json_key(j, k);
-    yajl_gen_string(j, (const unsigned char *)v, strlen(v));
+    axl_json_string(j, v);
 }
 
 void axl_json_num(yajl_gen j, const char *k, uint64_t v)

@@ -17,6 +17,9 @@ int axl_json_close(yajl_gen j);
 
 /* An exact number (yajl's own integers are signed 64-bit). */
 void axl_json_u64(yajl_gen j, uint64_t v);
+/* A string, as well-formed UTF-8: bytes that are not become U+FFFD
+ * (yajl escapes quotes, backslashes and control characters). */
+void axl_json_string(yajl_gen j, const char *s);
 /* A key of a map. */
 void axl_json_key(yajl_gen j, const char *k);
 /* "@k": value, in a map. */

@@ -2,10 +2,12 @@
 /* One-line messages on stderr, for the command and for libaxl's logger. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "axl_cmd.h"
+#include "axl_escape.h"
 
 static xentoollog_level min_level = XTL_WARN;
 static unsigned int nr_errors;
@@ -21,15 +23,25 @@ static const char *level_word(xentoollog_level level)
     return "debug";
 }
 
+__attribute__((format(printf, 3, 0)))
 static void emit(xentoollog_level level, int errnoval, const char *fmt,
                  va_list ap)
 {
+    char *msg;
+
     if (level >= XTL_ERROR)
         nr_errors++;
     if (level < min_level)
         return;
     fprintf(stderr, "axl: %s: ", level_word(level));
-    vfprintf(stderr, fmt, ap);
+    /* Messages quote input (names, paths, values): never raw bytes that
+     * a terminal would obey. */
+    if (vasprintf(&msg, fmt, ap) >= 0) {
+        axl_fputs_escaped(stderr, msg);
+        free(msg);
+    } else {
+        fputs("(out of memory)", stderr);
+    }
     if (errnoval >= 0)
         fprintf(stderr, ": %s", strerror(errnoval));
     fputc('\n', stderr);

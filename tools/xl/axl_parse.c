@@ -15,6 +15,7 @@
 
 #include "axl_cfg_keys.h"
 #include "axl_cmd.h"
+#include "axl_infile.h"
 #include "axl_keys.h"
 #include "axl_parse.h"
 
@@ -502,6 +503,8 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
         axl_err("%s: too large for a config file", source);
         return -1;
     }
+    if (axl_cfg_check_text(source, data, len))
+        return -1;
     report = open_memstream(&report_buf, &report_len);
     if (!report) {
         axl_err("%s: out of memory", source);
@@ -545,45 +548,6 @@ out:
     return rc;
 }
 
-static char *read_all(const char *path, size_t *len_r)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL, *nb;
-    size_t len = 0, cap = 0, n;
-
-    if (!f) {
-        axl_err("%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    for (;;) {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            nb = realloc(buf, cap);
-            if (!nb) {
-                axl_err("%s: out of memory", path);
-                goto fail;
-            }
-            buf = nb;
-        }
-        n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        axl_err("%s: cannot read: %s", path, strerror(errno));
-        goto fail;
-    }
-    fclose(f);
-    buf[len] = '\0';
-    *len_r = len;
-    return buf;
-fail:
-    fclose(f);
-    free(buf);
-    return NULL;
-}
-
 int axl_parse_config(const char *path, char *const *extra, int nr_extra,
                      axl_domain_config *cfg)
 {
@@ -591,7 +555,7 @@ int axl_parse_config(const char *path, char *const *extra, int nr_extra,
     char *data, *nd;
     int i, rc;
 
-    data = read_all(path, &len);
+    data = axl_read_regular(path, INT_MAX, &len);
     if (!data)
         return -1;
     /* As xl create: "\n" + the extra lines joined by "\n" + "\n". */

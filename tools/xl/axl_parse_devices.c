@@ -244,22 +244,3 @@ int axl_parse_devices(XLU_Config *c, axl_domain_config *cfg)
         return -1;
     return 0;
 }
-
-int axl_check_for_create(const axl_domain_config *cfg)
-{
-    size_t i;
-
-    for (i = 0; i < cfg->nr_virtio; i++) {
-        if (cfg->virtio[i].transport != AXL_VIRTIO_TRANSPORT_MMIO) {
-            axl_err("virtio[%zu]: no transport=mmio; libxl would ignore "
-                    "the entry, axl create refuses it", i);
-            return -1;
-        }
-    }
-    if (cfg->nr_disks) {
-        axl_err("disk: axl create does not attach disks yet (axl dt and "
-                "axl memmap show where virtio disks go)");
-        return -1;
-    }
-    return 0;
-}

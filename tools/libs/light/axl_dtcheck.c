@@ -23,6 +23,10 @@
 #include "axl_dtcheck.h"
 
 #define GNTTAB_FRAME    UINT64_C(4096)
+/* Findings kept in a report; past this they are only counted (in
+ * errors, warnings and the regions' verdicts), so that a hostile tree of
+ * many regions cannot make the report, or its printing, huge. */
+#define FINDINGS_KEPT   1000
 #define SECTION_64K     (UINT64_C(512) << 20)
 
 /* A finding waiting for the final sort (seq keeps it stable). */
@@ -96,6 +100,24 @@ void axl_dtcheck_report_free(axl_dtcheck_report *rep)
     free(rep);
 }
 
+static void count_finding(ck *c, axl_dtcheck_code code, size_t region)
+{
+    bool error = axl_dtcheck_code_is_error(code);
+
+    if (error)
+        c->rep->errors++;
+    else
+        c->rep->warnings++;
+    if (region < c->rep->nr_regions) {
+        axl_dtcheck_verdict v = error ? AXL_DTCHECK_ERROR
+                                      : AXL_DTCHECK_WARNING;
+        axl_dtcheck_region *rg = &c->rep->regions[region];
+
+        if (v > rg->verdict)
+            rg->verdict = v;
+    }
+}
+
 __attribute__((format(printf, 7, 8)))
 static void add_finding(ck *c, axl_dtcheck_code code, size_t region,
                         size_t other, const axl_range *range,
@@ -108,6 +130,10 @@ static void add_finding(ck *c, axl_dtcheck_code code, size_t region,
 
     if (c->rc)
         return;
+    if (c->nr >= FINDINGS_KEPT) {
+        count_finding(c, code, region);
+        return;
+    }
     if (axl__grow((void **)&c->p, c->nr, &c->cap, sizeof(*c->p)))
         goto nomem;
     va_start(ap, fmt);
@@ -133,18 +159,7 @@ static void add_finding(ck *c, axl_dtcheck_code code, size_t region,
     }
     c->p[c->nr].seq = c->nr;
     c->nr++;
-    if (f->error)
-        c->rep->errors++;
-    else
-        c->rep->warnings++;
-    if (region < c->rep->nr_regions) {
-        axl_dtcheck_verdict v = f->error ? AXL_DTCHECK_ERROR
-                                         : AXL_DTCHECK_WARNING;
-        axl_dtcheck_region *rg = &c->rep->regions[region];
-
-        if (v > rg->verdict)
-            rg->verdict = v;
-    }
+    count_finding(c, code, region);
     LOG(c->ctx, DEBUG, "dt-check: %s", msg);
     return;
 nomem:
@@ -185,7 +200,7 @@ static int find_hypervisor(const void *fdt)
 
 static void no_hypervisor(ck *c)
 {
-    char path[512] = "";
+    char raw[512] = "", path[512];
     int node;
 
     /* Say what is there instead, if anything resembles the node. */
@@ -197,8 +212,10 @@ static void no_hypervisor(ck *c)
     }
     if (node < 0)
         node = fdt_node_offset_by_compatible(c->fdt, -1, "xen,xen");
-    if (node >= 0 && fdt_get_path(c->fdt, node, path, sizeof(path)))
-        path[0] = '\0';
+    if (node >= 0 && fdt_get_path(c->fdt, node, raw, sizeof(raw)))
+        raw[0] = '\0';
+    /* Names from the tree are printed: escape what is not printable. */
+    axl__fdt_escape_name(raw, path, sizeof(path));
     if (path[0])
         add_finding(c, AXL_DTCHECK_NO_HYPERVISOR, AXL_DTCHECK_NODE, 0,
                     NULL, NULL, "no top-level node named exactly "
@@ -259,8 +276,12 @@ static void check_compatible(ck *c, int hyp)
     for (i = 0; i < n && used < sizeof(list); i++) {
         const char *s = fdt_stringlist_get(c->fdt, hyp, "compatible", i,
                                            NULL);
-        int w = snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
-                         i ? ", " : "", s ? s : "?");
+        char esc[128];
+        int w;
+
+        axl__fdt_escape_name(s, esc, sizeof(esc));
+        w = snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
+                     i ? ", " : "", esc);
 
         if (w < 0)
             break;
@@ -439,9 +460,14 @@ static void check_order(ck *c)
     free(order);
 }
 
+/* Overlaps listed per region; one more finding says there are more
+ * (a tree of n regions over n devices would otherwise give n^2). */
+#define OVERLAPS_LISTED 16
+
 typedef struct busy_ctx {
     ck *c;
-    size_t i;
+    const axl__dtbusy_set *busy;
+    size_t i, nr;
     const char *desc;
 } busy_ctx;
 
@@ -461,7 +487,16 @@ static int busy_found(void *opaque, const axl__dtbusy *b)
         [AXL__DTBUSY_PCI] = { AXL_DTCHECK_OVERLAP_PCI, "PCI host bridge" },
     };
     const char *entry = b->kind == AXL__DTBUSY_PCI ? "ranges" : "reg";
+    char path[256];
 
+    if (++bc->nr > OVERLAPS_LISTED) {
+        add_finding(bc->c, kinds[b->kind].code, bc->i, b->index, &b->range,
+                    NULL, "%s overlaps more occupied ranges (only the first "
+                    "%d are listed)", bc->desc, OVERLAPS_LISTED);
+        return 1;
+    }
+    if (b->kind != AXL__DTBUSY_MEMRESERVE)
+        axl__dtbusy_path(bc->busy, b, path, sizeof(path));
     if (b->kind == AXL__DTBUSY_MEMRESERVE)
         add_finding(bc->c, kinds[b->kind].code, bc->i, b->index, &b->range,
                     NULL, "%s overlaps %s %zu (0x%"PRIx64"-0x%"PRIx64")",
@@ -469,9 +504,9 @@ static int busy_found(void *opaque, const axl__dtbusy *b)
                     b->range.last);
     else
         add_finding(bc->c, kinds[b->kind].code, bc->i, b->index, &b->range,
-                    b->path, "%s overlaps %s %s %s[%zu] (0x%"PRIx64
+                    path, "%s overlaps %s %s %s[%zu] (0x%"PRIx64
                     "-0x%"PRIx64")", bc->desc, kinds[b->kind].what,
-                    b->path, entry, b->index, b->range.start,
+                    path, entry, b->index, b->range.start,
                     b->range.last);
     return bc->c->rc;
 }
@@ -482,7 +517,7 @@ static void check_overlaps(ck *c, const axl__dtbusy_set *busy)
     size_t i;
 
     for (i = 0; i < c->rep->nr_regions; i++) {
-        busy_ctx bc = { c, i, d };
+        busy_ctx bc = { c, busy, i, 0, d };
 
         if (!c->valid[i])
             continue;
@@ -615,7 +650,7 @@ int axl_dtcheck(axl_ctx *ctx, const void *blob, size_t size,
     axl__dtbusy_set busy;
     ck c = { .ctx = ctx, .fdt = blob };
     size_t i;
-    int hyp, r, rc;
+    int hyp, rc;
 
     axl__dtbusy_init(&busy);
     if (!opts) {
@@ -634,19 +669,9 @@ int axl_dtcheck(axl_ctx *ctx, const void *blob, size_t size,
         rc = AXL_ERROR_INVAL;
         goto out;
     }
-    if (size < sizeof(struct fdt_header)) {
-        LOG(ctx, ERROR, "dt-check: %zu bytes are too few for a device "
-            "tree blob", size);
-        rc = AXL_ERROR_FORMAT;
+    rc = axl__fdt_validate(ctx, "dt-check: the input", blob, size);
+    if (rc)
         goto out;
-    }
-    r = fdt_check_full(blob, size);
-    if (r) {
-        LOG(ctx, ERROR, "dt-check: not a valid device tree blob: %s",
-            fdt_strerror(r));
-        rc = AXL_ERROR_FORMAT;
-        goto out;
-    }
 
     c.rep = calloc(1, sizeof(*c.rep));
     if (!c.rep) {

@@ -7,6 +7,7 @@
 #ifndef AXL_DTCHECK_H
 #define AXL_DTCHECK_H
 
+#include "axl_fdt_validate.h"
 #include "axl_internal.h"
 
 typedef enum axl__dtbusy_kind {
@@ -21,7 +22,7 @@ typedef struct axl__dtbusy {
     axl_range range;        /* in the root's address space */
     axl__dtbusy_kind kind;
     size_t index;           /* reg[i], ranges[i] or the /memreserve/ entry */
-    char *path;             /* the node; NULL for /memreserve/ */
+    uint32_t rec;           /* the node's walk record (not /memreserve/) */
 } axl__dtbusy;
 
 typedef struct axl__dtbusy_set {
@@ -29,13 +30,19 @@ typedef struct axl__dtbusy_set {
     size_t nr, cap;
     axl_window *w;          /* w[i] is v[i], for the busyset */
     axl__busyset set;
+    axl__fdt_walk walk;     /* the nodes' records, for their paths */
 } axl__dtbusy_set;
 
 void axl__dtbusy_init(axl__dtbusy_set *s);
 void axl__dtbusy_dispose(axl__dtbusy_set *s);
 
+/* The path of @b's node (escaped, see axl__fdt_walk_path). */
+void axl__dtbusy_path(const axl__dtbusy_set *s, const axl__dtbusy *b,
+                      char *buf, size_t len);
+
 /*
- * Collects every occupied range of @fdt (checked with fdt_check_full):
+ * Collects every occupied range of @fdt (checked by axl__fdt_validate),
+ * in one walk:
  * top-level memory nodes, /memreserve/ entries, /reserved-memory children,
  * the reg of every other node that maps to the root address space through
  * its buses' ranges, and the ranges of PCI host bridges.  The node @skip

@@ -7,7 +7,6 @@
  * reg cannot show).  A reg that does not map to the root (an I2C bus, the
  * cpus) occupies nothing.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,32 +15,29 @@
 #include "axl_boot_arm.h"
 #include "axl_dtcheck.h"
 
-/* Parents are tracked on a stack down to this depth; deeper nodes ask
- * libfdt (linear, but such trees do not occur in practice). */
-#define STACK_DEPTH 64
-
 void axl__dtbusy_init(axl__dtbusy_set *s)
 {
-    s->v = NULL;
-    s->nr = s->cap = 0;
-    s->w = NULL;
+    memset(s, 0, sizeof(*s));
     axl__busyset_init(&s->set);
 }
 
 void axl__dtbusy_dispose(axl__dtbusy_set *s)
 {
-    size_t i;
-
-    for (i = 0; i < s->nr; i++)
-        free(s->v[i].path);
     free(s->v);
     free(s->w);
     axl__busyset_dispose(&s->set);
+    axl__fdt_walk_dispose(&s->walk);
     axl__dtbusy_init(s);
 }
 
+void axl__dtbusy_path(const axl__dtbusy_set *s, const axl__dtbusy *b,
+                      char *buf, size_t len)
+{
+    axl__fdt_walk_path(&s->walk, b->rec, buf, len);
+}
+
 static int add_busy(axl__dtbusy_set *s, uint64_t start, uint64_t size,
-                    axl__dtbusy_kind kind, size_t index, const char *path)
+                    axl__dtbusy_kind kind, size_t index, uint32_t rec)
 {
     axl__dtbusy *b;
     int rc;
@@ -58,23 +54,9 @@ static int add_busy(axl__dtbusy_set *s, uint64_t start, uint64_t size,
                                                   : start + (size - 1);
     b->kind = kind;
     b->index = index;
-    b->path = NULL;
-    if (path) {
-        b->path = strdup(path);
-        if (!b->path)
-            return AXL_ERROR_NOMEM;
-    }
+    b->rec = rec;
     s->nr++;
     return AXL_OK;
-}
-
-static void node_path(const void *fdt, int node, char *buf, size_t len)
-{
-    if (fdt_get_path(fdt, node, buf, (int)len)) {
-        const char *name = fdt_get_name(fdt, node, NULL);
-
-        snprintf(buf, len, ".../%s", name ? name : "?");
-    }
 }
 
 /* Whether @prop of @node is the string @want. */
@@ -96,24 +78,25 @@ static bool is_memory_node(const void *fdt, int node)
     return name && (!strcmp(name, "memory") || !strncmp(name, "memory@", 7));
 }
 
-/* Adds each entry of @node's reg, in @parent's address space. */
-static int add_reg(axl_ctx *ctx, axl__dtbusy_set *s, const void *fdt,
-                   int node, int parent, axl__dtbusy_kind kind)
+/* Adds each entry of the current node's reg, in its parent's space. */
+static int add_reg(axl_ctx *ctx, axl__dtbusy_set *s, axl__dtbusy_kind kind)
 {
+    const axl__fdt_walk *w = &s->walk;
+    const axl__fdt_bus *parent = &w->bus[w->depth - 1];
     const fdt32_t *reg;
     int len, ac, sc, i, n, r, rc;
-    char path[1024];
+    char path[256];
 
-    reg = fdt_getprop(fdt, node, "reg", &len);
+    reg = fdt_getprop(w->fdt, w->node, "reg", &len);
     if (!reg)
         return AXL_OK;
-    ac = axl__fdt_cells(fdt, parent, "#address-cells", 2);
-    sc = axl__fdt_cells(fdt, parent, "#size-cells", 1);
+    ac = parent->ac < 0 ? 2 : parent->ac;
+    sc = parent->sc < 0 ? 1 : parent->sc;
     /* No sizes (cpus, I2C) or PCI's 3-cell addresses: nothing mapped. */
     if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
         return AXL_OK;
-    node_path(fdt, node, path, sizeof(path));
     if (len % ((ac + sc) * 4)) {
+        axl__fdt_walk_path(w, w->bus[w->depth].rec, path, sizeof(path));
         LOG(ctx, DEBUG, "dt-check: %s: reg is not whole (address, size) "
             "pairs; ignored", path);
         return AXL_OK;
@@ -127,13 +110,15 @@ static int add_reg(axl_ctx *ctx, axl__dtbusy_set *s, const void *fdt,
 
         if (!size)
             continue;
-        r = axl__fdt_translate(fdt, parent, addr, size, &root);
-        if (r < 0)
+        r = axl__fdt_translate_chain(w->bus, w->depth, addr, size, &root);
+        if (r < 0) {
+            axl__fdt_walk_path(w, w->bus[w->depth].rec, path, sizeof(path));
             LOG(ctx, DEBUG, "dt-check: %s: bad ranges on the way to the "
                 "root (%s); reg[%d] ignored", path, fdt_strerror(r), i);
+        }
         if (r <= 0)
             continue;
-        rc = add_busy(s, root, size, kind, (size_t)i, path);
+        rc = add_busy(s, root, size, kind, (size_t)i, w->bus[w->depth].rec);
         if (rc)
             return rc;
     }
@@ -141,42 +126,42 @@ static int add_reg(axl_ctx *ctx, axl__dtbusy_set *s, const void *fdt,
 }
 
 /* A PCI host bridge's ranges: (PCI address, parent address, size). */
-static int add_pci_ranges(axl_ctx *ctx, axl__dtbusy_set *s,
-                          const void *fdt, int node, int parent)
+static int add_pci_ranges(axl_ctx *ctx, axl__dtbusy_set *s)
 {
-    const fdt32_t *ranges;
-    int len, ca, pa, cs, entry, i, r, rc;
-    char path[1024];
+    const axl__fdt_walk *w = &s->walk;
+    const axl__fdt_bus *node = &w->bus[w->depth];
+    const axl__fdt_bus *parent = &w->bus[w->depth - 1];
+    int len = node->ranges_len, ca, pa, cs, entry, i, r, rc;
+    char path[256];
 
-    ranges = fdt_getprop(fdt, node, "ranges", &len);
-    if (!ranges || !len)
+    if (!node->ranges || !len)
         return AXL_OK;
-    ca = axl__fdt_cells(fdt, node, "#address-cells", 3);
-    cs = axl__fdt_cells(fdt, node, "#size-cells", 2);
-    pa = axl__fdt_cells(fdt, parent, "#address-cells", 2);
+    ca = node->ac < 0 ? 3 : node->ac;
+    cs = node->sc < 0 ? 2 : node->sc;
+    pa = parent->ac < 0 ? 2 : parent->ac;
     /* A bridge below another PCI bus has PCI parent addresses: its
      * windows are inside the host bridge's, already counted. */
     if (ca < 1 || ca > 3 || pa < 1 || pa > 2 || cs < 1 || cs > 2)
         return AXL_OK;
-    node_path(fdt, node, path, sizeof(path));
     entry = ca + pa + cs;
     if (len % (entry * 4)) {
+        axl__fdt_walk_path(w, node->rec, path, sizeof(path));
         LOG(ctx, DEBUG, "dt-check: %s: ranges is not whole entries; "
             "ignored", path);
         return AXL_OK;
     }
     for (i = 0; i < len / (entry * 4); i++) {
-        const fdt32_t *e = ranges + i * entry;
+        const fdt32_t *e = node->ranges + i * entry;
         uint64_t addr = axl__fdt_read_cells(e + ca, pa);
         uint64_t size = axl__fdt_read_cells(e + ca + pa, cs);
         uint64_t root;
 
         if (!size)
             continue;
-        r = axl__fdt_translate(fdt, parent, addr, size, &root);
+        r = axl__fdt_translate_chain(w->bus, w->depth, addr, size, &root);
         if (r <= 0)
             continue;
-        rc = add_busy(s, root, size, AXL__DTBUSY_PCI, (size_t)i, path);
+        rc = add_busy(s, root, size, AXL__DTBUSY_PCI, (size_t)i, node->rec);
         if (rc)
             return rc;
     }
@@ -197,7 +182,7 @@ static int build_index(axl__dtbusy_set *s)
         s->w[i].last = s->v[i].range.last;
         s->w[i].owner = AXL_OWNER_PARTIAL_DT;   /* unused here */
         s->w[i].index = i;
-        s->w[i].label = s->v[i].path;
+        s->w[i].label = NULL;
     }
     return axl__busyset_build(&s->set, s->w, s->nr);
 }
@@ -205,8 +190,7 @@ static int build_index(axl__dtbusy_set *s)
 int axl__dtbusy_collect(axl_ctx *ctx, const void *fdt, int skip,
                         axl__dtbusy_set *s)
 {
-    int stack[STACK_DEPTH];
-    int node, depth = 0, reserved = -1, n, i, rc;
+    int node, reserved = -1, n, i, rc;
 
     n = fdt_num_mem_rsv(fdt);
     for (i = 0; i < n; i++) {
@@ -214,26 +198,18 @@ int axl__dtbusy_collect(axl_ctx *ctx, const void *fdt, int skip,
 
         if (fdt_get_mem_rsv(fdt, i, &addr, &size))
             break;
-        rc = add_busy(s, addr, size, AXL__DTBUSY_MEMRESERVE, (size_t)i,
-                      NULL);
+        rc = add_busy(s, addr, size, AXL__DTBUSY_MEMRESERVE, (size_t)i, 0);
         if (rc)
             return rc;
     }
 
-    stack[0] = 0;
-    for (node = fdt_next_node(fdt, 0, &depth);
-         node >= 0 && depth > 0;
-         node = fdt_next_node(fdt, node, &depth)) {
-        int parent;
+    rc = axl__fdt_walk_start(&s->walk, fdt);
+    if (rc)
+        return rc;
+    while ((node = axl__fdt_walk_next(&s->walk)) >= 0) {
         axl__dtbusy_kind kind = AXL__DTBUSY_DEVICE;
 
-        if (depth < STACK_DEPTH)
-            stack[depth] = node;
-        parent = depth <= STACK_DEPTH ? stack[depth - 1]
-                                      : fdt_parent_offset(fdt, node);
-        if (parent < 0 || node == skip)
-            continue;
-        if (depth == 1) {
+        if (s->walk.depth == 1) {
             const char *name = fdt_get_name(fdt, node, NULL);
 
             reserved = name && !strcmp(name, "reserved-memory") ? node : -1;
@@ -242,16 +218,20 @@ int axl__dtbusy_collect(axl_ctx *ctx, const void *fdt, int skip,
         } else if (reserved >= 0) {
             kind = AXL__DTBUSY_RESERVED;
         }
-        rc = add_reg(ctx, s, fdt, node, parent, kind);
+        if (node == skip)
+            continue;
+        rc = add_reg(ctx, s, kind);
         if (rc)
             return rc;
         if (prop_is(fdt, node, "device_type", "pci") ||
             prop_is(fdt, node, "device_type", "pciex")) {
-            rc = add_pci_ranges(ctx, s, fdt, node, parent);
+            rc = add_pci_ranges(ctx, s);
             if (rc)
                 return rc;
         }
     }
+    if (s->walk.rc)
+        return s->walk.rc;
     return build_index(s);
 }
 

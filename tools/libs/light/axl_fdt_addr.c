@@ -9,6 +9,7 @@
 #include <libfdt.h>
 
 #include "axl_boot_arm.h"
+#include "axl_fdt_validate.h"
 
 int axl__fdt_cells(const void *fdt, int node, const char *name, int dflt)
 {
@@ -76,6 +77,48 @@ int axl__fdt_translate(const void *fdt, int parent, uint64_t addr,
         if (!found)
             return 0;
         bus = up;
+    }
+    *root_addr_r = addr;
+    return 1;
+}
+
+int axl__fdt_translate_chain(const axl__fdt_bus *bus, int n, uint64_t addr,
+                             uint64_t size, uint64_t *root_addr_r)
+{
+    int k;
+
+    for (k = n - 1; k > 0; k--) {
+        const axl__fdt_bus *b = &bus[k];
+        int ca = b->ac < 0 ? 2 : b->ac, cs = b->sc < 0 ? 1 : b->sc;
+        int pa = bus[k - 1].ac < 0 ? 2 : bus[k - 1].ac;
+        int entry, i;
+        bool found = false;
+
+        if (!b->ranges)
+            return 0;
+        if (!b->ranges_len)
+            continue;
+        if (ca < 1 || ca > 2 || pa < 1 || pa > 2 || cs < 0 || cs > 2)
+            return 0;
+        entry = ca + pa + cs;
+        if (b->ranges_len % (entry * 4))
+            return -FDT_ERR_BADVALUE;
+        for (i = 0; i < b->ranges_len / (entry * 4); i++) {
+            const fdt32_t *e = b->ranges + i * entry;
+            uint64_t child = axl__fdt_read_cells(e, ca);
+            uint64_t par = axl__fdt_read_cells(e + ca, pa);
+            uint64_t rsize = axl__fdt_read_cells(e + ca + pa, cs);
+
+            /* The whole [addr, addr + size) must sit in this entry. */
+            if (addr >= child && addr - child < rsize &&
+                size <= rsize - (addr - child)) {
+                addr = par + (addr - child);
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            return 0;
     }
     *root_addr_r = addr;
     return 1;

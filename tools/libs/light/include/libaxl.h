@@ -474,6 +474,7 @@ typedef struct axl_dominfo {
     axl_domain_state state;
     unsigned int shutdown_reason;
     unsigned int gpaddr_bits;
+    uint64_t reserved_[4];  /* zero */
 } axl_dominfo;
 
 /* All domains, by id; *list_r is malloc'd. */
