@@ -70,6 +70,7 @@ $(AXL): $(XL_OBJS) $(LIBA)
 
 include tests/tests.mk
 include bench/bench.mk
+include tools/host.mk
 
 install: all
 	$(MKDIR_P) $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig \

@@ -4,7 +4,8 @@
 set -eu
 
 PACKAGES="gcc make autoconf pkg-config libc6-dev libfdt-dev libxen-dev
-libyajl-dev zlib1g-dev libcmocka-dev device-tree-compiler valgrind gzip"
+libyajl-dev zlib1g-dev libcmocka-dev device-tree-compiler valgrind gzip
+bash-completion"
 
 missing=""
 for p in $PACKAGES; do

@@ -10,14 +10,22 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
-if make -s -C "$top" install DESTDIR="$dest" prefix=/usr >"$dest/log" 2>&1; then
+# Every directory given, so the result does not depend on configure's.
+if make -s -C "$top" install DESTDIR="$dest" prefix=/usr exec_prefix=/usr \
+        bindir=/usr/bin libdir=/usr/lib includedir=/usr/include \
+        datarootdir=/usr/share mandir=/usr/share/man sysconfdir=/etc \
+        libexecdir=/usr/libexec systemdunitdir=/usr/lib/systemd/system \
+        >"$dest/log" 2>&1; then
     ok make-install
 else
     bad "make-install: $(tail -3 "$dest/log")"
 fi
 for f in usr/bin/axl usr/include/libaxl.h usr/lib/libaxl.a usr/lib/libaxl.so \
          usr/lib/libaxl.so.1 usr/lib/pkgconfig/axl.pc \
-         usr/share/man/man1/axl.1 usr/share/man/man5/axl.cfg.5; do
+         usr/share/man/man1/axl.1 usr/share/man/man5/axl.cfg.5 \
+         usr/libexec/axl/axl-domains etc/init.d/axl-domains \
+         etc/default/axl-domains usr/lib/systemd/system/axl-domains.service \
+         usr/share/bash-completion/completions/axl; do
     [ -e "$dest/$f" ] && ok "installed-$f" || bad "installed-$f: missing"
 done
 cat >"$dest/prog.c" <<'C'
@@ -68,5 +76,11 @@ else
     bad "static-program-links-and-runs: $(cat "$dest/cc-static.log") ${out:-}"
 fi
 "$dest/usr/bin/axl" --version >/dev/null && ok installed-axl-runs || bad installed-axl-runs
+# The service files name the installed paths.
+grep -qx 'ExecStart=/usr/libexec/axl/axl-domains start' \
+    "$dest/usr/lib/systemd/system/axl-domains.service" &&
+    grep -q '^run=/usr/libexec/axl/axl-domains$' "$dest/etc/init.d/axl-domains" &&
+    grep -q '/etc/default/axl-domains' "$dest/usr/libexec/axl/axl-domains" &&
+    ok service-paths || bad service-paths
 echo "install: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -59,7 +59,7 @@ $(TB)/abi/test_abi: $(TB)/tests/abi/test_abi.o $(TB)/tests/abi/axl_values.o $(TB
 # compiles nothing.
 .SECONDARY: $(patsubst %.c,$(TB)/%.o,$(wildcard tests/unit/test_*.c))
 
-tests-build: $(ALL_TESTS) $(SAN_AXL) $(AXL) $(FUZZ_REPLAYS)
+tests-build: $(ALL_TESTS) $(SAN_AXL) $(AXL) $(FUZZ_REPLAYS) host-files
 
 # Each suite runs from the top of the tree; the CLI tests run the
 # sanitizer build of the command.
@@ -77,6 +77,9 @@ check: tests-build
 	AXL_TOP=$(CURDIR) sh tests/install.sh || failed=1; \
 	echo "== symbols"; \
 	AXL_TOP=$(CURDIR) sh tests/symbols.sh || failed=1; \
+	echo "== host"; \
+	AXL_TOP=$(CURDIR) sh tests/host/test-axl-domains.sh || failed=1; \
+	AXL_TOP=$(CURDIR) AXL=$(AXL) bash tests/host/test-completion.sh || failed=1; \
 	exit $$failed
 
 tests-clean: fuzz-clean
