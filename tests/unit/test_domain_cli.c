@@ -96,6 +96,27 @@ static void create_needs_arm_and_leaves_nothing(void **state)
     assert_non_null(strstr(err, "needs an Arm build"));
 }
 
+/* A key axl create does not implement stops it before the host is even
+ * opened; the dry run only warns. */
+static void create_refuses_unimplemented_keys(void **state)
+{
+    char cfg[4096], err[4096];
+
+    (void)state;
+    t_make_image64(t_path("Image"), 4 << 20, 0);
+    snprintf(cfg, sizeof(cfg), "name = \"k\"\nkernel = \"%s\"\nmemory = 128\n"
+             "vkb = [ \"\" ]\n", t_path("Image"));
+    t_write(t_path("k.cfg"), cfg, strlen(cfg));
+    assert_int_equal(run("create", "-p", t_path("k.cfg"), NULL, err,
+                         sizeof(err), NULL, 0), 1);
+    assert_int_equal(error_lines(err), 1);
+    assert_non_null(strstr(err, "vkb: not implemented by axl create"));
+    assert_null(strstr(err, "needs an Arm build"));
+    assert_int_equal(run("create", "-n", t_path("k.cfg"), NULL, err,
+                         sizeof(err), NULL, 0), 0);
+    assert_non_null(strstr(err, "vkb: key not supported by axl, ignored"));
+}
+
 static void create_dry_run_works_everywhere(void **state)
 {
     char cfg[4096], err[4096], out[65536];
@@ -158,6 +179,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(domain_commands_need_arm),
         cmocka_unit_test(create_needs_arm_and_leaves_nothing),
+        cmocka_unit_test(create_refuses_unimplemented_keys),
         cmocka_unit_test(create_dry_run_works_everywhere),
         cmocka_unit_test(bad_arguments_exit_2),
         cmocka_unit_test(version_names_the_xen_abi),

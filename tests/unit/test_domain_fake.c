@@ -131,6 +131,23 @@ static void create_registers_and_destroy_removes(void **state)
     assert_int_equal(kept_size, dtb_size);
     assert_memory_equal(kept, dtb, dtb_size);
     free(kept);
+    /* A dtb-size axl never writes is refused before any allocation. */
+    {
+        static const char *const bad[] = {
+            "18446744073709551615", "67108865", "0", "-1", "12x", "",
+        };
+        char size[32];
+        size_t i;
+
+        snprintf(path, sizeof(path), "/libxl/%u/axl/dtb-size", domid);
+        snprintf(size, sizeof(size), "%s", fake_read(e.f, path));
+        for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+            fake_write(e.f, path, bad[i]);
+            assert_int_equal(axl_domain_dtb(e.ctx, e.h, domid, &kept,
+                                            &kept_size), AXL_ERROR_XEN);
+        }
+        fake_write(e.f, path, size);
+    }
 
     assert_int_equal(axl_domain_unpause(e.ctx, e.h, domid), 0);
     assert_false(fake_domain(e.f, domid)->paused);

@@ -39,6 +39,37 @@ static int lock_creation(void)
     return fd;
 }
 
+/* backend=NAME of a virtio device or disk: the running domain's id, as
+ * libxl resolves it. */
+static int resolve_one(axl_ctx *ctx, axl_host *host, const char *what,
+                       size_t i, const char *name, uint32_t *domid)
+{
+    int rc;
+
+    if (*domid != AXL_DOMID_UNRESOLVED)
+        return 0;
+    rc = axl_domain_lookup(ctx, host, name, domid);
+    if (rc == AXL_ERROR_NOTFOUND)
+        axl_err("%s[%zu]: backend \"%s\": no such domain", what, i, name);
+    return rc ? -1 : 0;
+}
+
+static int resolve_backends(axl_ctx *ctx, axl_host *host,
+                            axl_domain_config *cfg)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->nr_virtio; i++)
+        if (resolve_one(ctx, host, "virtio", i, cfg->virtio[i].backend,
+                        &cfg->virtio[i].backend_domid))
+            return -1;
+    for (i = 0; i < cfg->nr_disks; i++)
+        if (resolve_one(ctx, host, "disk", i, cfg->disks[i].backend,
+                        &cfg->disks[i].backend_domid))
+            return -1;
+    return 0;
+}
+
 static const struct option create_options[] = {
     { "paused",  no_argument, NULL, 'p' },
     { "console", no_argument, NULL, 'c' },
@@ -94,6 +125,8 @@ int axl_cmd_create(int argc, char **argv)
         goto out;
     }
     axl_trace("command start");
+    /* A key axl create does not implement would be silently dropped. */
+    axl_parse_for_create(true);
     rc = axl_parse_from_args(argc, argv, optind, &settings, &cfg);
     if (rc)
         goto out;
@@ -104,6 +137,8 @@ int axl_cmd_create(int argc, char **argv)
     if (axl_host_open(ctx, &host))
         goto out;
     axl_trace("host opened");
+    if (resolve_backends(ctx, host, &cfg))
+        goto out;
     lock = lock_creation();
     if (lock < 0)
         goto out;

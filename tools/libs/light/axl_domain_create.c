@@ -262,20 +262,19 @@ static int build_pre(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     return AXL_OK;
 }
 
-/* Milliseconds since the first call: step timings for axl -vv. */
-static double elapsed_ms(void)
+/* Milliseconds since @t0: step timings for axl -vv (no static state: the
+ * library keeps none). */
+static double ms_since(const struct timespec *t0)
 {
-    static struct timespec t0;
     struct timespec t;
 
     clock_gettime(CLOCK_MONOTONIC, &t);
-    if (!t0.tv_sec && !t0.tv_nsec)
-        t0 = t;
-    return (double)(t.tv_sec - t0.tv_sec) * 1e3 +
-           (double)(t.tv_nsec - t0.tv_nsec) / 1e6;
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-#define STEP(what) LOG(ctx, INFO, "create: %s at %.1f ms", what, elapsed_ms())
+#define STEP(what) \
+    LOG(ctx, INFO, "create: %s at %.1f ms", what, ms_since(&t0))
 
 /* libxl__build_dom: load the kernel, ramdisk and DTB, populate RAM. */
 static int build_image(axl_ctx *ctx, axl_host *h,
@@ -423,9 +422,11 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     size_t dtb_size;
     unsigned int sve_vl;
     uint32_t nr_spis;
+    struct timespec t0;
     bool created = false;
     int rc;
 
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(&b, 0, sizeof(b));
     memset(&cd, 0, sizeof(cd));
     axl__virtio_layout_init(&vl);

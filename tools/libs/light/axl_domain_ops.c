@@ -219,12 +219,16 @@ static int b64_value(char c)
     return -1;
 }
 
+/* The largest tree axl writes (axl_fdt_arm.c's FDT_MAX_SIZE). */
+#define DTB_KEPT_MAX (64u << 20)
+
 int axl_domain_dtb(axl_ctx *ctx, axl_host *h, uint32_t domid,
                    void **blob_r, size_t *size_r)
 {
-    char path[80], *v;
+    char path[80], *v, *end;
     unsigned char *blob = NULL;
     size_t size, got = 0, chunk;
+    bool bad;
     uint32_t acc = 0;
     int bits = 0;
 
@@ -235,9 +239,19 @@ int axl_domain_dtb(axl_ctx *ctx, axl_host *h, uint32_t domid,
             "is kept for it", domid);
         return AXL_ERROR_NOTFOUND;
     }
-    size = strtoul(v, NULL, 10);
+    /* xenstore is outside data: a size axl never writes (its trees are at
+     * most 64 MiB) is refused before anything is allocated. */
+    errno = 0;
+    size = strtoul(v, &end, 10);
+    bad = end == v || *end || errno || v[0] == '-' || !size ||
+          size > DTB_KEPT_MAX;
     free(v);
-    blob = malloc(size ? size : 1);
+    if (bad) {
+        LOG(ctx, ERROR, "xenstore: domain %u's dtb-size is not a size of "
+            "1 to %u bytes", domid, DTB_KEPT_MAX);
+        return AXL_ERROR_XEN;
+    }
+    blob = malloc(size);
     if (!blob)
         return AXL_ERROR_NOMEM;
     for (chunk = 0; got < size; chunk++) {
