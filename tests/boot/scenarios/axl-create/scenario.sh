@@ -40,6 +40,20 @@ check poweroff-destroys-g1 wait_gone g1 60
 check nothing-left-after-poweroff only_dom0
 axl_send g1.console.log "$CON/guest-g1.log"
 
+# 1b. Xen 4.20: a guest with virtio devices boots and powers off.
+if [ -f $CFG/gv.cfg ]; then
+	$AXL create -p $CFG/gv.cfg >/tmp/gv.log 2>&1
+	check create-gv [ $? = 0 ]
+	$AXL dt --domain gv -o /tmp/gv.given.dtb && axl_send gv.given.dtb /tmp/gv.given.dtb
+	$AXL unpause gv
+	check guest-gv-booted wait_log "$CON/guest-gv.log" ===GUEST-END=== 120
+	check poweroff-destroys-gv wait_gone gv 60
+	check nothing-left-after-gv only_dom0
+	check no-virtio-backend-left-after-gv \
+		[ -z "$(xenstore-list /local/domain/0/backend/virtio 2>/dev/null)" ]
+	axl_send gv.console.log "$CON/guest-gv.log"
+fi
+
 # 2. Policies inside real guests: each guest prints its hypervisor reg.
 for g in holes none align128; do
 	$AXL create -q $CFG/p-$g.cfg >/tmp/p.log 2>&1
