@@ -165,3 +165,27 @@ guest_skeleton() {
 ::shutdown:/bin/echo ===GUEST-SHUTDOWN===
 TAB
 }
+
+# install_axl ROOT: axl as users install it: the arm64 axl and libaxl1 packages of the
+# working tree (build-debs.sh, cross-built in a chroot of this release) unpacked onto the
+# dom0 tree ROOT (/usr/bin/axl, /usr/lib/aarch64-linux-gnu/libaxl.so.1, the service, the
+# man pages) with dpkg -x, as the dom0 of mkdom0.sh has no dpkg database. What a package
+# puts in /lib, /bin or /sbin goes under /usr: the dom0 overlay must not turn a merged-/usr
+# link into a directory.
+install_axl() {
+	local root=$1 debs p d tmp
+	debs=$("$BOOT_DIR/build-debs.sh") || die "install_axl: the arm64 packages did not build"
+	tmp=$(mktemp -d)
+	for p in axl libaxl1; do
+		set -- "$debs/${p}_"*_arm64.deb
+		[ -f "$1" ] || die "install_axl: no ${p}_*_arm64.deb in $debs"
+		dpkg-deb -x "$1" "$tmp" || die "install_axl: cannot unpack $1"
+	done
+	for d in lib bin sbin; do
+		[ -d "$tmp/$d" ] || continue
+		mkdir -p "$tmp/usr/$d"
+		cp -a "$tmp/$d/." "$tmp/usr/$d/" && rm -rf "${tmp:?}/$d"
+	done
+	cp -a "$tmp/." "$root/" || die "install_axl: cannot copy the packages into $root"
+	rm -rf "$tmp"
+}

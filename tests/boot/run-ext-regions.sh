@@ -2,7 +2,7 @@
 # run-ext-regions.sh: boot tests of extended regions inside real guests (issue 6).
 # Builds a guest kernel that uses extended regions (build-guest-kernel.sh: the host
 # release's linux-source-X.Y, allnoconfig + kernel/guest.config, cached), the grant helpers
-# (build-gnt.sh), the arm64 axl (build-axl.sh) and a busybox guest initramfs
+# (build-gnt.sh), the arm64 axl and libaxl1 packages (build-debs.sh) and a busybox guest initramfs
 # (mkguest-ext.sh); boots Xen ($AXL_BOOT_XEN: 4.17, the default, or 4.20) with the Debian
 # dom0 of that release under QEMU and runs scenarios/ext-regions there: for each guest, dom0
 # shares pages with it (axl-gntshr) and the guest maps them (axl-gntmap) and reports where
@@ -34,7 +34,6 @@ t_kernel=$(elapsed "$t")
 kcached=built
 grep -q 'cached Image' "$WORK/guest-kernel.log" && kcached=cached
 t=$(now)
-arm_axl=$("$BOOT_DIR/build-axl.sh")
 gnt=$("$BOOT_DIR/build-gnt.sh")
 t_tools=$(elapsed "$t")
 
@@ -43,7 +42,7 @@ out=$WORK/out-ext-regions
 rm -rf "$sc"
 mkdir -p "$sc/usr/local/bin" "$sc/etc/xen/ext" "$sc/boot"
 cp "$BOOT_DIR/scenarios/ext-regions/scenario.sh" "$sc/scenario.sh"
-cp "$arm_axl" "$sc/usr/local/bin/axl"
+install_axl "$sc"
 cp "$gnt/axl-gntshr" "$sc/usr/local/bin/axl-gntshr"
 cp "$kimg" "$sc/boot/guest-Image"
 "$BOOT_DIR/mkguest-ext.sh" "$sc/boot/gnt-guest.cpio.gz" "$gnt/axl-gntmap"

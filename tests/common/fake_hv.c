@@ -377,6 +377,46 @@ static int f_sve_max(void *hv, unsigned int *bits)
     return 0;
 }
 
+/* 8 CPUs, 6 GiB of which the domains hold their pages. */
+static int f_host_info(void *hv, axl_hostinfo *out)
+{
+    fake_hv *f = hv;
+    uint64_t used = 0;
+    size_t i;
+
+    if (fake_fail(f, "host_info"))
+        return -1;
+    for (i = 0; i < f->nr_doms; i++)
+        used += f->doms[i].maxmem_kb / 4;
+    out->xen_major = f->major;
+    out->xen_minor = f->minor;
+    snprintf(out->xen_extra, sizeof(out->xen_extra), ".7");
+    snprintf(out->xen_caps, sizeof(out->xen_caps),
+             "xen-3.0-aarch64 xen-3.0-armv7l ");
+    snprintf(out->xen_commandline, sizeof(out->xen_commandline),
+             "console=dtuart dom0_mem=512M");
+    out->nr_cpus = 8;
+    out->total_kb = UINT64_C(6) << 20;
+    out->free_kb = out->total_kb - used * 4;
+    out->sve_max_bits = f->sve_max_bits;
+    return 0;
+}
+
+/* At most @len bytes of the ring (the newest; Xen's may give the oldest:
+ * libaxl reads until the whole ring fits, so either will do). */
+static ssize_t f_console_read(void *hv, char *buf, size_t len, bool clear)
+{
+    fake_hv *f = hv;
+    size_t n = f->console_len < len ? f->console_len : len;
+
+    if (fake_fail(f, "console_read"))
+        return -1;
+    memcpy(buf, f->console + f->console_len - n, n);
+    if (clear)
+        f->console_len = 0;
+    return (ssize_t)n;
+}
+
 static int f_llc_colors(void *hv, uint32_t domid, const uint32_t *colors,
                         uint32_t nr)
 {
@@ -664,6 +704,8 @@ static const axl__hv_ops fake_ops = {
     .irq_permit = f_irq_permit,
     .bind_spi = f_bind_spi,
     .sve_max = f_sve_max,
+    .host_info = f_host_info,
+    .console_read = f_console_read,
     .llc_colors = f_llc_colors,
     .entropy = f_entropy,
     .xs_start = f_xs_start,

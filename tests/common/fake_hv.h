@@ -63,6 +63,8 @@ struct fake_hv {
     unsigned int sve_max_bits;      /* what sve_max() answers */
     bool llc_supported;             /* Xen built with LLC colouring */
     bool tee_mediator;              /* Xen built with a TEE mediator */
+    char console[192 << 10];        /* the hypervisor's console ring */
+    size_t console_len;
     fake_hook_fn *hook;
     void *hook_arg;
     bool closed;

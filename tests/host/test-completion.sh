@@ -54,8 +54,8 @@ expect() {
 }
 
 cd "$top" || exit 1
-expect "axl " "console create destroy dt dt-check help list memmap pause reboot shutdown unpause"
-expect "axl d" "destroy dt dt-check"
+expect "axl " "console create destroy dmesg dt dt-check help info list memmap pause reboot shutdown unpause"
+expect "axl d" "destroy dmesg dt dt-check"
 expect "axl -" "--help --version -v"
 expect "axl -v cr" "create"
 expect "axl help me" "memmap"

@@ -64,6 +64,8 @@ static void domain_commands_need_arm(void **state)
         { "pause", "g", NULL }, { "unpause", "7", NULL },
         { "shutdown", "-w", "g" }, { "reboot", "g", NULL },
         { "console", "g", NULL }, { "dt", "--domain", "g" },
+        { "info", NULL, NULL }, { "info", "--json", NULL },
+        { "dmesg", NULL, NULL }, { "dmesg", "-c", NULL },
     };
     char err[4096];
     size_t i;
@@ -156,6 +158,12 @@ static void bad_arguments_exit_2(void **state)
     assert_int_equal(run("dt", "--domain", "g", "extra.cfg", err,
                          sizeof(err), NULL, 0), 2);
     assert_non_null(strstr(err, "--domain takes no CONFIG"));
+    assert_int_equal(run("info", "extra", NULL, NULL, err, sizeof(err),
+                         NULL, 0), 2);
+    assert_non_null(strstr(err, "info: takes no arguments"));
+    assert_int_equal(run("dmesg", "-x", NULL, NULL, err, sizeof(err),
+                         NULL, 0), 2);
+    assert_int_equal(error_lines(err), 1);
 }
 
 /* --version names the Xen ABI of the build (configure's detection). */

@@ -27,6 +27,7 @@ static const struct {
     { "axl_dtcheck_finding", sizeof(axl_dtcheck_finding), 56 },
     { "axl_dtcheck_region", sizeof(axl_dtcheck_region), 32 },
     { "axl_dtcheck_report", sizeof(axl_dtcheck_report), 104 },
+    { "axl_hostinfo", sizeof(axl_hostinfo), 1416 },
 };
 
 static void public_structs_keep_their_size(void **state)

@@ -42,6 +42,10 @@ static const command commands[] = {
     { "unpause", axl_cmd_unpause, "axl unpause DOMAIN", "unpause a domain" },
     { "console", axl_cmd_console, "axl console [-t pv|vuart] DOMAIN",
       "attach to a domain's console" },
+    { "info", axl_cmd_info, "axl info [--json]",
+      "show the host: Xen version, memory, address width, GIC" },
+    { "dmesg", axl_cmd_dmesg, "axl dmesg [-c]",
+      "print (and with -c clear) the hypervisor's console ring" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -72,6 +72,8 @@ int axl_cmd_reboot(int argc, char **argv);
 int axl_cmd_pause(int argc, char **argv);
 int axl_cmd_unpause(int argc, char **argv);
 int axl_cmd_console(int argc, char **argv);
+int axl_cmd_info(int argc, char **argv);
+int axl_cmd_dmesg(int argc, char **argv);
 
 /* The memory-map table of axl memmap (axl_cmd_memmap.c). */
 void axl_print_memmap(const char *name, unsigned int bits,

@@ -9,9 +9,12 @@
 
 #include "axl_cmd.h"
 
-#ifndef AXL_XENCONSOLE
-#define AXL_XENCONSOLE "/usr/lib/xen-4.17/bin/xenconsole"
-#endif
+/* Debian's xenconsole of the Xen this axl was built for. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define AXL_XENCONSOLE \
+    "/usr/lib/xen-" STR(AXL_XEN_ABI_MAJOR) "." STR(AXL_XEN_ABI_MINOR) \
+    "/bin/xenconsole"
 
 /* Opens the host and resolves argv[optind] (a name or an id). */
 static int open_domain(const char *cmd, int argc, char **argv,

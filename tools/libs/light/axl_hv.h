@@ -124,6 +124,11 @@ typedef struct axl__hv_ops {
     /* AXL__HV_CAP_LLC only. */
     int (*llc_colors)(void *hv, uint32_t domid, const uint32_t *colors,
                       uint32_t nr);
+    /* The host: physinfo and the version strings (axl info). */
+    int (*host_info)(void *hv, axl_hostinfo *out);
+    /* The hypervisor's console ring into @buf (at most @len bytes, the
+     * newest ones); with @clear, empties it.  The count or -1. */
+    ssize_t (*console_read)(void *hv, char *buf, size_t len, bool clear);
     /* getrandom(2); the fake can fail it. */
     ssize_t (*entropy)(void *hv, void *buf, size_t len);
 

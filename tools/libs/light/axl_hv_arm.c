@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -352,6 +353,52 @@ static int r_sve_max(void *hv, unsigned int *bits)
     return 0;
 }
 
+/* One of Xen's fixed-size strings into an axl field: cut if longer,
+ * never read or written beyond either array. */
+static void copy_str(char *dst, size_t dlen, const char *src, size_t slen)
+{
+    size_t n = strnlen(src, slen < dlen - 1 ? slen : dlen - 1);
+
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+#define COPY_STR(dst, src) copy_str(dst, sizeof(dst), src, sizeof(src))
+
+static int r_host_info(void *hv, axl_hostinfo *out)
+{
+    hv_real *r = hv;
+    xc_physinfo_t pi;
+    xen_extraversion_t extra;
+    xen_capabilities_info_t caps;
+    xen_commandline_t cmdline;
+    unsigned int maj, min;
+
+    memset(&pi, 0, sizeof(pi));
+    if (r_version(hv, &maj, &min) || xc_physinfo(r->xch, &pi) ||
+        xc_version(r->xch, XENVER_extraversion, &extra) < 0 ||
+        xc_version(r->xch, XENVER_capabilities, &caps) < 0 ||
+        xc_version(r->xch, XENVER_commandline, &cmdline) < 0)
+        return -1;
+    out->xen_major = maj;
+    out->xen_minor = min;
+    COPY_STR(out->xen_extra, extra);
+    COPY_STR(out->xen_caps, caps);
+    COPY_STR(out->xen_commandline, cmdline);
+    out->nr_cpus = pi.nr_cpus;
+    out->total_kb = (uint64_t)pi.total_pages * (XC_PAGE_SIZE / 1024);
+    out->free_kb = (uint64_t)pi.free_pages * (XC_PAGE_SIZE / 1024);
+    return r_sve_max(hv, &out->sve_max_bits);
+}
+
+static ssize_t r_console_read(void *hv, char *buf, size_t len, bool clear)
+{
+    unsigned int n = len > UINT32_MAX ? UINT32_MAX : (unsigned int)len;
+
+    if (xc_readconsolering(((hv_real *)hv)->xch, buf, &n, clear, 0, NULL))
+        return -1;
+    return (ssize_t)n;
+}
+
 static int r_llc_colors(void *hv, uint32_t domid, const uint32_t *colors,
                         uint32_t nr)
 {
@@ -485,6 +532,8 @@ static const axl__hv_ops real_ops = {
     .irq_permit = r_irq_permit,
     .bind_spi = r_bind_spi,
     .sve_max = r_sve_max,
+    .host_info = r_host_info,
+    .console_read = r_console_read,
     .llc_colors = r_llc_colors,
     .entropy = r_entropy,
     .xs_start = r_xs_start,

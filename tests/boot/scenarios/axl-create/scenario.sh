@@ -3,7 +3,7 @@
 # from /lib/axl/boot.sh (mkdom0.sh).  Each check adds
 # one "ok NAME" / "FAIL NAME: why" line to checks.txt; files the host
 # compares are sent too (see run-axl-create.sh for what is compared).
-AXL=/usr/local/bin/axl
+AXL=/usr/bin/axl     # the arm64 axl package (install_axl)
 CON=/var/log/xen/console
 CFG=/etc/xen/axl
 : >/tmp/checks.txt
@@ -18,6 +18,40 @@ expect_fail() { # expect_fail NAME MESSAGE-PART axl-args...: one error, nothing 
 		echo "FAIL fail-$n: rc=$rc $(tr '\n' ' ' </tmp/ef.out | head -c 300) left: $(tr '\n' ' ' </tmp/ef.left | head -c 200)" >>/tmp/checks.txt
 	fi
 }
+# 0. The host: axl info says what xl info says; axl dmesg reads Xen's
+# console as xl dmesg does, and -c empties it.
+info_field() { sed -n "s/^$1 *: //p" "$2" | tr -d '\r'; }
+same_field() { # same_field KEY: axl info and xl info agree on KEY
+	_a=$(info_field "$1" /tmp/axl.info) _x=$(info_field "$1" /tmp/xl.info)
+	[ -n "$_x" ] && [ "$_a" = "$_x" ] || { echo "axl '$_a', xl '$_x'"; return 1; }
+}
+json_kb() { sed -n 's/.*"total_memory_kb": *\([0-9]*\).*/\1/p' /tmp/axl.info.json; }
+dmesg_as_xl() {
+	[ "$(head -n 20 /tmp/axl.dmesg)" = "$(head -n 20 /tmp/xl.dmesg)" ] &&
+		grep -q 'Xen version' /tmp/axl.dmesg
+}
+$AXL info >/tmp/axl.info 2>&1
+check axl-info-runs [ $? = 0 ]
+xl info >/tmp/xl.info 2>&1
+for k in xen_version xen_caps nr_cpus total_memory free_memory xen_commandline; do
+	check info-$k-equals-xl same_field $k
+done
+check info-gic-known grep -E -q '^gic_version *: v[23]$' /tmp/axl.info
+note "axl info: gic $(info_field gic_version /tmp/axl.info), $(info_field gpaddr_bits /tmp/axl.info) address bits, $(info_field sve_max_bits /tmp/axl.info) SVE bits"
+$AXL info --json >/tmp/axl.info.json 2>&1
+check info-json-total-memory [ "$(( $(json_kb) / 1024 ))" = "$(info_field total_memory /tmp/xl.info)" ]
+$AXL dmesg >/tmp/axl.dmesg 2>&1; arc=$?
+xl dmesg >/tmp/xl.dmesg 2>&1
+check axl-dmesg-runs [ $arc = 0 ]
+check dmesg-starts-as-xl dmesg_as_xl
+before=$(wc -l </tmp/xl.dmesg)
+$AXL dmesg -c >/dev/null 2>&1
+check axl-dmesg-c-runs [ $? = 0 ]
+after=$(xl dmesg | wc -l)
+ring_emptied() { [ "$before" -gt 20 ] && [ "$after" -lt 5 ]; }
+check dmesg-c-empties-the-ring ring_emptied
+note "dmesg: $before lines before axl dmesg -c, $after after"
+
 # 1. A busybox guest: create paused, look at it, run it, it powers off.
 $AXL create -p $CFG/g1.cfg >/tmp/create.log 2>&1
 check create-g1 [ $? = 0 ]

@@ -8,7 +8,7 @@
 # NAME.console.log, NAME.create.log, NAME.given.dtb (axl dt --domain, or the DTB real
 # libxl dumped) and NAME.gntshr.log; and checks.txt (ok/FAIL lines of dom0's own checks)
 # and times.txt. run-ext-regions.sh checks the rest on the host.
-AXL=/usr/local/bin/axl
+AXL=/usr/bin/axl
 SHR=/usr/local/bin/axl-gntshr
 CON=/var/log/xen/console
 CFG=/etc/xen/ext

@@ -39,9 +39,10 @@ extern "C" {
 
 /* The API level of this header: 0xMMmm, raised with each addition, as
  * libxl's LIBXL_API_VERSION.  AXL_HAVE_* name the additions. */
-#define AXL_API_VERSION 0x0101
+#define AXL_API_VERSION 0x0102
 #define AXL_HAVE_XEN_VERSIONS 1     /* axl_xen_version_supported() */
 #define AXL_HAVE_VIRTIO 1           /* axl_virtio, axl_disk, nr_spis... */
+#define AXL_HAVE_HOST_INFO 1        /* axl_host_info(), axl_host_dmesg() */
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -477,6 +478,29 @@ typedef struct axl_dominfo {
     unsigned int gpaddr_bits;
     uint64_t reserved_[4];  /* zero */
 } axl_dominfo;
+
+/* The host, as `xl info` shows it. */
+typedef struct axl_hostinfo {
+    unsigned int xen_major, xen_minor;
+    char xen_extra[32];     /* "-rc", ".7" ...; "" if none */
+    char xen_caps[256];     /* "xen-3.0-aarch64 xen-3.0-armv7l" */
+    char xen_commandline[1024];
+    unsigned int nr_cpus;
+    uint64_t total_kb, free_kb;
+    unsigned int gpaddr_bits;   /* what Xen gives domains (dom0's) */
+    unsigned int sve_max_bits;  /* 0: no SVE for guests */
+    uint64_t reserved_[8];  /* zero */
+} axl_hostinfo;
+
+/* Fills @info from the hypervisor.  Returns AXL_OK, AXL_ERROR_XEN or
+ * AXL_ERROR_UNSUPPORTED. */
+int axl_host_info(axl_ctx *ctx, axl_host *host, axl_hostinfo *info);
+
+/* The hypervisor's console ring (`xl dmesg`): a malloc'd text of
+ * *len_r bytes (NUL-terminated); with @clear the ring is emptied after
+ * it is read.  Returns AXL_OK, AXL_ERROR_XEN or AXL_ERROR_NOMEM. */
+int axl_host_dmesg(axl_ctx *ctx, axl_host *host, bool clear, char **text_r,
+                   size_t *len_r);
 
 /* All domains, by id; *list_r is malloc'd. */
 int axl_domain_list(axl_ctx *ctx, axl_host *host, axl_dominfo **list_r,
