@@ -32,7 +32,8 @@ xen_select() {
 	PKGS=$RCACHE/pkgs          # one unpacked tree per package: $PKGS/NAME/
 	WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}/xen-$XENVER
 	REF_DIR=${AXL_REFERENCE_DIR:-$BOOT_DIR/../data/libxl-$XENVER}
-	XEN_PKGS="xen-hypervisor-$XENVER-arm64 xen-utils-$XENVER xenstore-utils busybox-static"
+	# bash and bash-completion: only for the completion checks of the axl-domains scenario
+	XEN_PKGS="xen-hypervisor-$XENVER-arm64 xen-utils-$XENVER xenstore-utils busybox-static bash bash-completion"
 	DOM0_LIB_ROOTS="xen-utils-$XENVER xenstore-utils"
 	mkdir -p "$RCACHE"
 	export AXL_BOOT_XEN=$XENVER

@@ -6,7 +6,8 @@
 # scenarios/axl-domains, which starts the service as an inittab sysinit line would, starts
 # it again, asks its status, and stops it as a shutdown line would: the broken guest fails
 # without stopping the others, the good one powers off, the stuck one is destroyed after
-# the timeout, nothing is left.
+# the timeout, nothing is left. While the guests run, bash completion (the package's
+# script, with Debian's bash-completion) offers their names and the commands of axl help.
 # Prints one "ok"/"FAIL" line per check and "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +21,16 @@ install_axl "$sc"
 cp "$BOOT_DIR/scenarios/axl-domains/etc/default/axl-domains" "$sc/etc/default/axl-domains"
 [ -x "$sc/etc/init.d/axl-domains" ] || die "run-axl-domains: the axl package has no /etc/init.d/axl-domains"
 "$BOOT_DIR/mkguest.sh" "$sc/boot/guest.cpio.gz"
+# bash and bash-completion, for the completion of running domain names (their libraries,
+# libc6 and libtinfo6, are in every dom0); bash is /bin/bash on bookworm, /usr/bin/bash on
+# trixie: it goes to /usr/bin either way.
+mkdir -p "$sc/usr/bin" "$sc/usr/share"
+b=$(pkgdir bash)
+for f in "$b/usr/bin/bash" "$b/bin/bash"; do [ -f "$f" ] && cp "$f" "$sc/usr/bin/bash" && break; done
+[ -x "$sc/usr/bin/bash" ] || die "run-axl-domains: no bash binary in the bash package"
+bc=$(pkgdir bash-completion)
+cp -a "$bc/usr/share/bash-completion" "$sc/usr/share/"
+[ ! -d "$bc/etc/bash_completion.d" ] || { mkdir -p "$sc/etc" && cp -a "$bc/etc/bash_completion.d" "$sc/etc/"; }
 "$BOOT_DIR/mkdom0.sh" -o "$WORK/dom0-axl-domains.cpio.gz" "$sc"
 "$BOOT_DIR/run-xen.sh" -i "$WORK/dom0-axl-domains.cpio.gz" -o "$out" -t 300
 

@@ -36,6 +36,23 @@ check broken-left-nothing not_listed broken
 check web-booted wait_log "$CON/guest-web.log" ===GUEST-END=== 120
 check status-3-broken-missing sh -c '/etc/init.d/axl-domains status; [ $? = 3 ]'
 
+# Bash completion, as the axl package installs it, on the running guests:
+# domain names from the real axl list, commands from the real axl help.
+complete_line() { # complete_line LINE: the words bash completion offers
+	bash -c '. /usr/share/bash-completion/bash_completion
+		. /usr/share/bash-completion/completions/axl
+		read -r -a COMP_WORDS <<<"$1"; [[ $1 == *" " ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMP_LINE=$1 COMP_POINT=${#1}
+		_axl axl; printf "%s\n" "${COMPREPLY[@]}"' complete "$1" | sort | tr '\n' ' '
+}
+completes() { # completes LINE WANTED
+	_got=$(complete_line "$1")
+	[ "$_got" = "$2 " ] || { echo "[$1] got '$_got', want '$2'"; return 1; }
+}
+check completion-domain-names completes "axl destroy " "Domain-0 stuck web"
+check completion-domain-prefix completes "axl shutdown -w w" "web"
+check completion-commands completes "axl d" "destroy dmesg dt dt-check"
+
 # Starting again changes nothing.
 /etc/init.d/axl-domains start >/tmp/restart.log 2>&1
 check restart-skips-web grep -q 'web: already running, skipped' /tmp/restart.log
