@@ -42,9 +42,7 @@ mounted=
 cleanup() { [ -z "$mounted" ] || $SUDO umount "$root/proc" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 if [ ! -f "$root/.ready" ]; then
-	command -v debootstrap >/dev/null 2>&1 ||
-		DEBIAN_FRONTEND=noninteractive $SUDO apt-get -y -q install --no-install-recommends debootstrap >&2 ||
-		die "build-debs: cannot install debootstrap"
+	command -v debootstrap >/dev/null 2>&1 || die "build-debs: no debootstrap: run fetch.sh first (it installs the host tools)"
 	note "build-debs: making the $RELEASE build chroot in $root"
 	$SUDO rm -rf "$root"
 	$SUDO debootstrap --variant=minbase "$RELEASE" "$root" "$mirror" >"$RCACHE/buildroot.log" 2>&1 ||
