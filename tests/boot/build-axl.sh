@@ -13,9 +13,7 @@ src=$WORK/axl-arm64
 sr=$("$BOOT_DIR/mk-sysroot.sh" "$RELEASE")
 need_cmd aarch64-linux-gnu-gcc
 mkdir -p "$src"
-# The tree's files as they are now, tracked or new; never the caches.
-(cd "$top" && git ls-files -co --exclude-standard | grep -v '^tests/boot/' |
-	tar -cf - -T -) | (cd "$src" && tar -xf -) ||
+(cd "$top" && tree_files | tar -cf - -T -) | (cd "$src" && tar -xf -) ||
 	die "build-axl: cannot copy the source tree"
 (
 	cd "$src"

@@ -20,9 +20,7 @@ if [ "$(id -u)" != 0 ]; then
 	SUDO=sudo
 fi
 
-# The tree's files as they are now, tracked or new; never the boot caches.
-tree_files() { (cd "$top" && git ls-files -co --exclude-standard | grep -v '^tests/boot/' | LC_ALL=C sort); }
-hash=$(cd "$top" && tree_files | while read -r f; do [ -f "$f" ] && echo "$f" && cat "$f"; done |
+hash=$(cd "$top" && tree_files | while read -r f; do echo "$f" && cat "$f"; done |
 	sha256sum | cut -c1-16)
 out=$WORK/debs-$hash
 if [ -f "$out/.built" ]; then
@@ -64,7 +62,7 @@ fi
 # ---- the build --------------------------------------------------------------------------
 $SUDO rm -rf "$root/build"
 $SUDO mkdir -p "$root/build/src"
-(cd "$top" && tree_files | while read -r f; do [ -e "$f" ] && echo "$f"; done | tar -cf - -T -) |
+(cd "$top" && tree_files | tar -cf - -T -) |
 	$SUDO tar -C "$root/build/src" -xf - || die "build-debs: cannot copy the source tree"
 log=$WORK/build-debs.log
 mkdir -p "$WORK"

@@ -167,6 +167,13 @@ guest_skeleton() {
 TAB
 }
 
+# tree_files: the axl tree's files as they are now, tracked or new (git's view, so never
+# build products or the boot caches), without tests/boot/, one path a line, sorted.
+tree_files() {
+	(cd "$BOOT_DIR/../.." && git ls-files -co --exclude-standard | grep -v '^tests/boot/' |
+		while read -r f; do [ -f "$f" ] && echo "$f"; done | LC_ALL=C sort)
+}
+
 # install_axl ROOT: axl as users install it: the arm64 axl and libaxl1 packages of the
 # working tree (build-debs.sh, cross-built in a chroot of this release) unpacked onto the
 # dom0 tree ROOT (/usr/bin/axl, /usr/lib/aarch64-linux-gnu/libaxl.so.1, the service, the

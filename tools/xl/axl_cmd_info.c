@@ -22,7 +22,9 @@ static const char *host_gic(void)
     struct dirent *e;
     DIR *d;
 
-    d = opendir(dir ? dir : DOM0_DT);
+    if (!dir)
+        dir = DOM0_DT;
+    d = opendir(dir);
     if (!d)
         return gic;
     while ((e = readdir(d)) && !strcmp(gic, "unknown")) {
@@ -32,8 +34,7 @@ static const char *host_gic(void)
 
         if (strncmp(e->d_name, "interrupt-controller", 20))
             continue;
-        snprintf(path, sizeof(path), "%s/%s/compatible", dir ? dir : DOM0_DT,
-                 e->d_name);
+        snprintf(path, sizeof(path), "%s/%s/compatible", dir, e->d_name);
         f = fopen(path, "rb");
         if (!f)
             continue;
