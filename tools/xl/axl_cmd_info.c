@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "axl_cmd.h"
+#include "axl_escape.h"
 #include "axl_json.h"
 
 /* dom0's own tree, which Xen writes from the host's: where its GIC shows. */
@@ -176,8 +177,10 @@ int axl_cmd_dmesg(int argc, char **argv)
         axl_host_open(ctx, &host) ||
         axl_host_dmesg(ctx, host, clear, &text, &len))
         goto out;
-    /* Xen's own text, as xl dmesg writes it. */
-    if (fwrite(text, 1, len, stdout) != len || fflush(stdout)) {
+    /* The ring holds what guests print through Xen too: no byte of theirs
+     * reaches the terminal raw (xl dmesg writes them as they are). */
+    axl_fwrite_text(stdout, text, len);
+    if (fflush(stdout) || ferror(stdout)) {
         axl_err("stdout: cannot write");
         goto out;
     }

@@ -48,17 +48,17 @@ size_t axl_utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
-void axl_fputs_escaped(FILE *f, const char *str)
+/* The one escaper: @n bytes of @s; with @lines, newlines and tabs pass. */
+static void write_escaped(FILE *f, const unsigned char *s, size_t n,
+                          bool lines)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t n = strlen(str);
-
     while (n) {
         size_t len = axl_utf8_len(s, n);
         bool plain;
 
         if (len == 1)
-            plain = s[0] >= 0x20 && s[0] < 0x7f;
+            plain = (s[0] >= 0x20 && s[0] < 0x7f) ||
+                    (lines && (s[0] == '\n' || s[0] == '\t'));
         else    /* C1 controls are U+0080..U+009F: 0xc2 0x80..0x9f */
             plain = len > 1 && !(s[0] == 0xc2 && s[1] < 0xa0);
         if (plain) {
@@ -71,6 +71,16 @@ void axl_fputs_escaped(FILE *f, const char *str)
         s += len;
         n -= len;
     }
+}
+
+void axl_fputs_escaped(FILE *f, const char *str)
+{
+    write_escaped(f, (const unsigned char *)str, strlen(str), false);
+}
+
+void axl_fwrite_text(FILE *f, const char *text, size_t n)
+{
+    write_escaped(f, (const unsigned char *)text, n, true);
 }
 
 char *axl_utf8_sanitize(const char *str, size_t n, size_t *len_r)

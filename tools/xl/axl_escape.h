@@ -21,6 +21,10 @@ size_t axl_utf8_len(const unsigned char *s, size_t n);
  */
 void axl_fputs_escaped(FILE *f, const char *s);
 
+/* @n bytes of text (NULs included) to @f as axl_fputs_escaped() writes a
+ * string, but with its lines: newlines and tabs pass. */
+void axl_fwrite_text(FILE *f, const char *text, size_t n);
+
 /*
  * @s (@n bytes) as well-formed UTF-8, for JSON: each byte that does not
  * start a well-formed sequence becomes U+FFFD.  Returns a malloc'd
