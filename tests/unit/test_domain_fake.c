@@ -12,34 +12,24 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "testlib.h"
-#include "fake_hv.h"
+#include "fake_env.h"
 
 typedef struct env {
-    t_logger lg;
-    axl_ctx *ctx;
-    fake_hv *f;
-    axl_host *h;
+    fake_env x;
     axl_domain_config cfg;
 } env;
 
 static void env_open(env *e, const char *cfg_text)
 {
     memset(e, 0, sizeof(*e));
-    t_logger_init(&e->lg);
-    assert_int_equal(axl_ctx_alloc(&e->ctx, &e->lg.vtable), 0);
-    e->f = fake_hv_new(AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR);
-    assert_int_equal(fake_host_open(e->ctx, e->f, &e->h), 0);
+    fake_env_open(&e->x, AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR);
     t_config_from_text(cfg_text ? cfg_text :
                        "name = \"g\"\nmemory = 128\nvcpus = 2\n", &e->cfg);
 }
 
 static void env_close(env *e)
 {
-    axl_host_close(e->h);
-    assert_true(e->f->closed);
-    fake_hv_free(e->f);
-    axl_ctx_free(e->ctx);
+    fake_env_close(&e->x);
     axl_domain_config_dispose(&e->cfg);
 }
 
@@ -89,9 +79,9 @@ static void create_registers_and_destroy_removes(void **state)
     (void)state;
     env_open(&e, "name = \"g\"\nmemory = 128\nvcpus = 2\n"
              "vuart = \"sbsa_uart\"\n");
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, &g), 0);
-    assert_int_equal(e.lg.errors, 0);
-    d = fake_domain(e.f, domid);
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, &g), 0);
+    assert_int_equal(e.x.lg.errors, 0);
+    d = fake_domain(e.x.f, domid);
     assert_non_null(d);
     assert_true(d->paused && d->built && d->introduced && d->upcall);
     assert_int_equal(d->max_vcpus, 2);
@@ -100,34 +90,35 @@ static void create_registers_and_destroy_removes(void **state)
     assert_int_equal(d->evtchns, 3);            /* store, console, vuart */
 
     snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-    assert_string_equal(fake_read(e.f, path), "g");
+    assert_string_equal(fake_read(e.x.f, path), "g");
     snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
-    vm = fake_read(e.f, path);
+    vm = fake_read(e.x.f, path);
     assert_non_null(vm);
     snprintf(path, sizeof(path), "%s/name", vm);
-    assert_string_equal(fake_read(e.f, path), "g");
+    assert_string_equal(fake_read(e.x.f, path), "g");
     snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
-    n = fake_node_get(e.f, path);
+    n = fake_node_get(e.x.f, path);
     assert_non_null(n);         /* the guest may write it, nobody else read */
     assert_int_equal(n->nr_perms, 1);
     assert_int_equal(n->perms[0].id, domid);
     snprintf(path, sizeof(path), "/local/domain/%u/vuart/0/port", domid);
-    assert_non_null(fake_read(e.f, path));
+    assert_non_null(fake_read(e.x.f, path));
     snprintf(path, sizeof(path), "/local/domain/%u/cpu/1/availability",
              domid);
-    assert_string_equal(fake_read(e.f, path), "online");
+    assert_string_equal(fake_read(e.x.f, path), "online");
 
-    assert_int_equal(axl_domain_list(e.ctx, e.h, &list, &nr), 0);
+    assert_int_equal(axl_domain_list(e.x.ctx, e.x.h, &list, &nr), 0);
     assert_int_equal(nr, 2);
     assert_string_equal(list[1].name, "g");
     assert_int_equal(list[1].state, AXL_STATE_PAUSED);
     free(list);
-    assert_int_equal(axl_domain_lookup(e.ctx, e.h, "g", &found), 0);
+    assert_int_equal(axl_domain_lookup(e.x.ctx, e.x.h, "g", &found), 0);
     assert_int_equal(found, domid);
 
     /* The tree kept in xenstore is the one the guest got. */
     dtb = axl_guest_dtb(g, &dtb_size);
-    assert_int_equal(axl_domain_dtb(e.ctx, e.h, domid, &kept, &kept_size), 0);
+    assert_int_equal(axl_domain_dtb(e.x.ctx, e.x.h,
+                                    domid, &kept, &kept_size), 0);
     assert_int_equal(kept_size, dtb_size);
     assert_memory_equal(kept, dtb, dtb_size);
     free(kept);
@@ -140,26 +131,26 @@ static void create_registers_and_destroy_removes(void **state)
         size_t i;
 
         snprintf(path, sizeof(path), "/libxl/%u/axl/dtb-size", domid);
-        snprintf(size, sizeof(size), "%s", fake_read(e.f, path));
+        snprintf(size, sizeof(size), "%s", fake_read(e.x.f, path));
         for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-            fake_write(e.f, path, bad[i]);
-            assert_int_equal(axl_domain_dtb(e.ctx, e.h, domid, &kept,
+            fake_write(e.x.f, path, bad[i]);
+            assert_int_equal(axl_domain_dtb(e.x.ctx, e.x.h, domid, &kept,
                                             &kept_size), AXL_ERROR_XEN);
         }
-        fake_write(e.f, path, size);
+        fake_write(e.x.f, path, size);
     }
 
-    assert_int_equal(axl_domain_unpause(e.ctx, e.h, domid), 0);
-    assert_false(fake_domain(e.f, domid)->paused);
-    assert_int_equal(axl_domain_shutdown(e.ctx, e.h, domid,
+    assert_int_equal(axl_domain_unpause(e.x.ctx, e.x.h, domid), 0);
+    assert_false(fake_domain(e.x.f, domid)->paused);
+    assert_int_equal(axl_domain_shutdown(e.x.ctx, e.x.h, domid,
                                          AXL_SHUTDOWN_REBOOT), 0);
     snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
-    assert_string_equal(fake_read(e.f, path), "reboot");
+    assert_string_equal(fake_read(e.x.f, path), "reboot");
 
-    assert_int_equal(axl_domain_destroy(e.ctx, e.h, domid), 0);
-    assert_clean(e.f, 0, "after destroy");
-    assert_int_equal(axl_domain_destroy(e.ctx, e.h, 0), AXL_ERROR_INVAL);
-    assert_int_equal(axl_domain_lookup(e.ctx, e.h, "g", &found),
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_clean(e.x.f, 0, "after destroy");
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, 0), AXL_ERROR_INVAL);
+    assert_int_equal(axl_domain_lookup(e.x.ctx, e.x.h, "g", &found),
                      AXL_ERROR_NOTFOUND);
     axl_guest_free(g);
     env_close(&e);
@@ -178,9 +169,10 @@ static void fault_at_every_step_leaves_nothing(void **state)
 
     (void)state;
     env_open(&e, text);
-    e.f->calls = 0;
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL), 0);
-    total = e.f->calls;
+    e.x.f->calls = 0;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h,
+                                       &e.cfg, &domid, NULL), 0);
+    total = e.x.f->calls;
     env_close(&e);
     assert_true(total > 40);    /* the hypercalls and xenstore requests */
     print_message("create makes %lu calls; each fails once in turn\n", total);
@@ -190,17 +182,17 @@ static void fault_at_every_step_leaves_nothing(void **state)
         int rc;
 
         env_open(&e, text);
-        e.f->calls = 0;
-        e.f->fail_at = k;
-        rc = axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL);
+        e.x.f->calls = 0;
+        e.x.f->fail_at = k;
+        rc = axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL);
         snprintf(what, sizeof(what), "call %lu (%s)", k,
-                 e.f->failed_op ? e.f->failed_op : "?");
+                 e.x.f->failed_op ? e.x.f->failed_op : "?");
         if (!rc)
             fail_msg("%s failed, yet create succeeded", what);
-        if (e.lg.errors != 1)
-            fail_msg("%s: %u errors, last \"%s\"", what, e.lg.errors,
-                     e.lg.last_error);
-        assert_clean(e.f, 0, what);
+        if (e.x.lg.errors != 1)
+            fail_msg("%s: %u errors, last \"%s\"", what, e.x.lg.errors,
+                     e.x.lg.last_error);
+        assert_clean(e.x.f, 0, what);
         env_close(&e);
     }
 }
@@ -212,19 +204,20 @@ static void xenstore_eagain_is_retried_a_bounded_number_of_times(void **state)
 
     (void)state;
     env_open(&e, NULL);
-    e.f->eagain = 3;            /* three commits meet another writer */
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL), 0);
-    assert_int_equal(e.f->commits_tried, 2 + 3);
+    e.x.f->eagain = 3;            /* three commits meet another writer */
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h,
+                                       &e.cfg, &domid, NULL), 0);
+    assert_int_equal(e.x.f->commits_tried, 2 + 3);
     env_close(&e);
 
     env_open(&e, NULL);
-    e.f->eagain = 1000000;      /* for ever */
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL),
+    e.x.f->eagain = 1000000;      /* for ever */
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL),
                      AXL_ERROR_XEN);
-    assert_int_equal(e.f->commits_tried, AXL__XS_TXN_TRIES);
-    assert_int_equal(e.lg.errors, 1);
-    assert_non_null(strstr(e.lg.last_error, "another writer"));
-    assert_clean(e.f, 0, "EAGAIN for ever");
+    assert_int_equal(e.x.f->commits_tried, AXL__XS_TXN_TRIES);
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.lg.last_error, "another writer"));
+    assert_clean(e.x.f, 0, "EAGAIN for ever");
     env_close(&e);
 }
 
@@ -247,14 +240,14 @@ static void name_is_checked_inside_the_transaction(void **state)
 
     (void)state;
     env_open(&e, NULL);
-    e.f->hook = rival_writes_name;
-    e.f->hook_arg = &armed;
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL),
+    e.x.f->hook = rival_writes_name;
+    e.x.f->hook_arg = &armed;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL),
                      AXL_ERROR_INVAL);
     assert_int_equal(armed, 0);
-    assert_int_equal(e.lg.errors, 1);
-    assert_non_null(strstr(e.lg.last_error, "already exists"));
-    assert_clean(e.f, 1, "name race");
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.lg.last_error, "already exists"));
+    assert_clean(e.x.f, 1, "name race");
     env_close(&e);
 }
 
@@ -266,11 +259,11 @@ static void name_taken_fails_before_xen_is_touched(void **state)
 
     (void)state;
     env_open(&e, NULL);
-    fake_add_domain(e.f, 5, "g");
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL),
+    fake_add_domain(e.x.f, 5, "g");
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL),
                      AXL_ERROR_INVAL);
-    assert_int_equal(e.f->next_domid, 1);       /* no domain_create */
-    assert_clean(e.f, 1, "taken");
+    assert_int_equal(e.x.f->next_domid, 1);       /* no domain_create */
+    assert_clean(e.x.f, 1, "taken");
     env_close(&e);
 
     /* Names the domain commands could not tell from an id, or that
@@ -283,10 +276,10 @@ static void name_taken_fails_before_xen_is_touched(void **state)
 
         for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
             env_open(&e, bad[i]);
-            assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid,
+            assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
                                                NULL), AXL_ERROR_INVAL);
-            assert_int_equal(e.f->next_domid, 1);
-            assert_int_equal(e.lg.errors, 1);
+            assert_int_equal(e.x.f->next_domid, 1);
+            assert_int_equal(e.x.lg.errors, 1);
             env_close(&e);
         }
     }
@@ -300,20 +293,21 @@ static void uuid_generation_never_loops_for_ever(void **state)
     (void)state;
     alarm(20);                  /* before the fix: a hang */
     env_open(&e, NULL);
-    e.f->entropy_fail = ~0u;
-    e.f->entropy_errno = EINTR;
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL),
+    e.x.f->entropy_fail = ~0u;
+    e.x.f->entropy_errno = EINTR;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL),
                      AXL_ERROR_XEN);
-    assert_int_equal(e.lg.errors, 1);
-    assert_non_null(strstr(e.lg.last_error, "uuid"));
-    assert_clean(e.f, 0, "no entropy");
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.lg.last_error, "uuid"));
+    assert_clean(e.x.f, 0, "no entropy");
     env_close(&e);
 
     /* An interruption or two is retried. */
     env_open(&e, NULL);
-    e.f->entropy_fail = 2;
-    e.f->entropy_errno = EINTR;
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL), 0);
+    e.x.f->entropy_fail = 2;
+    e.x.f->entropy_errno = EINTR;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h,
+                                       &e.cfg, &domid, NULL), 0);
     env_close(&e);
     alarm(0);
 }
@@ -327,19 +321,23 @@ static void wait_timeout_is_a_timeout(void **state)
 
     (void)state;
     env_open(&e, NULL);
-    assert_int_equal(axl_domain_create(e.ctx, e.h, &e.cfg, &domid, NULL), 0);
-    assert_int_equal(axl_domain_wait(e.ctx, e.h, domid, 30, &gone, &reason),
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h,
+                                       &e.cfg, &domid, NULL), 0);
+    assert_int_equal(axl_domain_wait(e.x.ctx, e.x.h,
+                                     domid, 30, &gone, &reason),
                      AXL_ERROR_TIMEOUT);
     assert_string_equal(axl_strerror(AXL_ERROR_TIMEOUT), "timed out");
     /* A domain that shut down is reported with its reason. */
-    fake_domain(e.f, domid)->shutdown = true;
-    fake_domain(e.f, domid)->reason = AXL_REASON_CRASH;
-    assert_int_equal(axl_domain_wait(e.ctx, e.h, domid, 30, &gone, &reason),
+    fake_domain(e.x.f, domid)->shutdown = true;
+    fake_domain(e.x.f, domid)->reason = AXL_REASON_CRASH;
+    assert_int_equal(axl_domain_wait(e.x.ctx, e.x.h,
+                                     domid, 30, &gone, &reason),
                      AXL_OK);
     assert_false(gone);
     assert_int_equal(reason, AXL_REASON_CRASH);
-    assert_int_equal(axl_domain_destroy(e.ctx, e.h, domid), 0);
-    assert_int_equal(axl_domain_wait(e.ctx, e.h, domid, 30, &gone, &reason),
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_int_equal(axl_domain_wait(e.x.ctx, e.x.h,
+                                     domid, 30, &gone, &reason),
                      AXL_OK);
     assert_true(gone);
     env_close(&e);
@@ -356,9 +354,9 @@ static void list_has_no_limit_of_1024(void **state)
     env_open(&e, NULL);
     for (i = 1; i <= 1500; i++) {
         snprintf(name, sizeof(name), "d%zu", i);
-        fake_add_domain(e.f, (uint32_t)(i * 3), name);
+        fake_add_domain(e.x.f, (uint32_t)(i * 3), name);
     }
-    assert_int_equal(axl_domain_list(e.ctx, e.h, &list, &nr), 0);
+    assert_int_equal(axl_domain_list(e.x.ctx, e.x.h, &list, &nr), 0);
     assert_int_equal(nr, 1501);
     for (i = 1; i < nr; i++) {
         assert_int_equal(list[i].domid, i * 3);

@@ -9,14 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testlib.h"
-#include "fake_hv.h"
+#include "fake_env.h"
 
 typedef struct env {
-    t_logger lg;
-    axl_ctx *ctx;
-    fake_hv *f;
-    axl_host *h;
+    fake_env x;
     axl_domain_config cfg;
 } env;
 
@@ -26,18 +22,13 @@ typedef struct env {
 static void env_open(env *e, unsigned int minor, const char *text)
 {
     memset(e, 0, sizeof(*e));
-    t_logger_init(&e->lg);
-    assert_int_equal(axl_ctx_alloc(&e->ctx, &e->lg.vtable), 0);
-    e->f = fake_hv_new(4, minor);
-    assert_int_equal(fake_host_open(e->ctx, e->f, &e->h), 0);
+    fake_env_open(&e->x, 4, minor);
     t_config_from_text(text, &e->cfg);
 }
 
 static void env_close(env *e)
 {
-    axl_host_close(e->h);
-    fake_hv_free(e->f);
-    axl_ctx_free(e->ctx);
+    fake_env_close(&e->x);
     axl_domain_config_dispose(&e->cfg);
 }
 
@@ -68,14 +59,14 @@ static void assert_clean(const fake_hv *f, const char *what)
 
 static int create(env *e, uint32_t *domid)
 {
-    return axl_domain_create(e->ctx, e->h, &e->cfg, domid, NULL);
+    return axl_domain_create(e->x.ctx, e->x.h, &e->cfg, domid, NULL);
 }
 
 /* The node at FMT (a literal taking the domid), outside transactions. */
 static char rd_path[160];
 #define rd(e, fmt, domid) \
     (snprintf(rd_path, sizeof(rd_path), fmt, domid), \
-     fake_read((e)->f, rd_path))
+     fake_read((e)->x.f, rd_path))
 
 static void virtio_nodes_as_libxl_420(void **state)
 {
@@ -87,11 +78,11 @@ static void virtio_nodes_as_libxl_420(void **state)
     (void)state;
     env_open(&e, 20, BASE VIRTIO);
     assert_int_equal(create(&e, &domid), 0);
-    assert_int_equal(e.lg.errors, 0);
+    assert_int_equal(e.x.lg.errors, 0);
     /* The backend, in dom0's tree. */
     snprintf(path, sizeof(path), "/local/domain/0/backend/virtio/%u/0",
              domid);
-    n = fake_node_get(e.f, path);
+    n = fake_node_get(e.x.f, path);
     assert_non_null(n);
     assert_int_equal(n->nr_perms, 2);
     assert_int_equal(n->perms[0].id, 0);
@@ -113,7 +104,7 @@ static void virtio_nodes_as_libxl_420(void **state)
 #define FE "/local/domain/%u/device/virtio/0/"
     assert_string_equal(rd(&e, FE "backend-id", domid), "0");
     assert_string_equal(rd(&e, FE "state", domid), "1");
-    n = fake_node_get(e.f, path);
+    n = fake_node_get(e.x.f, path);
     assert_non_null(n);
     assert_int_equal(n->perms[0].id, domid);
     assert_int_equal(n->perms[1].id, 0);
@@ -122,10 +113,10 @@ static void virtio_nodes_as_libxl_420(void **state)
                         "virtio,device22");
     assert_non_null(rd(&e, "/libxl/%u/device/virtio/0/backend", domid));
     /* The vGIC covers the device's SPI 33. */
-    assert_int_equal(fake_domain(e.f, domid)->create.nr_spis, 2);
+    assert_int_equal(fake_domain(e.x.f, domid)->create.nr_spis, 2);
 
-    assert_int_equal(axl_domain_destroy(e.ctx, e.h, domid), 0);
-    assert_clean(e.f, "virtio destroyed");
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_clean(e.x.f, "virtio destroyed");
     env_close(&e);
 }
 
@@ -138,10 +129,10 @@ static void arm_keys_reach_createdomain(void **state)
     (void)state;
     env_open(&e, 20, BASE "nr_spis = 100\nvpmu = 1\nsve = \"hw\"\n"
              "llc_colors = [ \"0-3\", \"8\" ]\n");
-    e.f->sve_max_bits = 512;
-    e.f->llc_supported = true;
+    e.x.f->sve_max_bits = 512;
+    e.x.f->llc_supported = true;
     assert_int_equal(create(&e, &domid), 0);
-    d = fake_domain(e.f, domid);
+    d = fake_domain(e.x.f, domid);
     assert_int_equal(d->create.nr_spis, 100);
     assert_true(d->create.vpmu);
     assert_int_equal(d->create.sve_vl, 512);
@@ -149,10 +140,10 @@ static void arm_keys_reach_createdomain(void **state)
     env_close(&e);
 
     env_open(&e, 20, BASE "sve = \"256\"\n");
-    e.f->sve_max_bits = 512;
+    e.x.f->sve_max_bits = 512;
     assert_int_equal(create(&e, &domid), 0);
-    assert_int_equal(fake_domain(e.f, domid)->create.sve_vl, 256);
-    assert_false(fake_domain(e.f, domid)->create.vpmu);
+    assert_int_equal(fake_domain(e.x.f, domid)->create.sve_vl, 256);
+    assert_false(fake_domain(e.x.f, domid)->create.vpmu);
     env_close(&e);
 }
 
@@ -164,14 +155,14 @@ static void refused_before_xen(unsigned int minor, const char *text,
     env e;
 
     env_open(&e, minor, text);
-    e.f->sve_max_bits = sve_max;
+    e.x.f->sve_max_bits = sve_max;
     if (!create(&e, &domid))
         fail_msg("4.%u accepted \"%s\"", minor, text);
-    if (e.lg.errors != 1 || !strstr(e.lg.last_error, msg))
+    if (e.x.lg.errors != 1 || !strstr(e.x.lg.last_error, msg))
         fail_msg("4.%u, \"%s\": %u errors, last \"%s\"", minor, text,
-                 e.lg.errors, e.lg.last_error);
-    assert_int_equal(e.f->next_domid, 1);       /* no domain_create */
-    assert_clean(e.f, text);
+                 e.x.lg.errors, e.x.lg.last_error);
+    assert_int_equal(e.x.f->next_domid, 1);       /* no domain_create */
+    assert_clean(e.x.f, text);
     env_close(&e);
 }
 
@@ -199,22 +190,22 @@ static void what_the_hypervisor_lacks_fails_cleanly(void **state)
     /* Debian's Xen has no TEE mediator: createdomain says EINVAL. */
     env_open(&e, 20, BASE "tee = \"optee\"\n");
     assert_int_equal(create(&e, &domid), AXL_ERROR_XEN);
-    assert_int_equal(e.lg.errors, 1);
-    assert_non_null(strstr(e.lg.last_error, "TEE mediator"));
-    assert_clean(e.f, "tee");
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.lg.last_error, "TEE mediator"));
+    assert_clean(e.x.f, "tee");
     env_close(&e);
     env_open(&e, 20, BASE "tee = \"optee\"\n");
-    e.f->tee_mediator = true;
+    e.x.f->tee_mediator = true;
     assert_int_equal(create(&e, &domid), 0);
-    assert_int_equal(fake_domain(e.f, domid)->create.tee, AXL__TEE_OPTEE);
+    assert_int_equal(fake_domain(e.x.f, domid)->create.tee, AXL__TEE_OPTEE);
     env_close(&e);
 
     /* A Xen without cache colouring. */
     env_open(&e, 20, BASE "llc_colors = [ \"1\" ]\n");
     assert_int_equal(create(&e, &domid), AXL_ERROR_XEN);
-    assert_int_equal(e.lg.errors, 1);
-    assert_non_null(strstr(e.lg.last_error, "not enabled"));
-    assert_clean(e.f, "llc");
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.lg.last_error, "not enabled"));
+    assert_clean(e.x.f, "llc");
     env_close(&e);
 }
 
@@ -231,29 +222,29 @@ static void fault_at_every_step_with_every_key(void **state)
 
     (void)state;
     env_open(&e, 20, text);
-    e.f->sve_max_bits = 256;
-    e.f->llc_supported = true;
-    e.f->calls = 0;
+    e.x.f->sve_max_bits = 256;
+    e.x.f->llc_supported = true;
+    e.x.f->calls = 0;
     assert_int_equal(create(&e, &domid), 0);
     assert_non_null(rd(&e, "/local/domain/%u/device/virtio/1/state", domid));
-    total = e.f->calls;
+    total = e.x.f->calls;
     env_close(&e);
     for (k = 1; k <= total; k++) {
         char what[96];
 
         env_open(&e, 20, text);
-        e.f->sve_max_bits = 256;
-        e.f->llc_supported = true;
-        e.f->calls = 0;
-        e.f->fail_at = k;
+        e.x.f->sve_max_bits = 256;
+        e.x.f->llc_supported = true;
+        e.x.f->calls = 0;
+        e.x.f->fail_at = k;
         snprintf(what, sizeof(what), "call %lu of %lu", k, total);
         if (!create(&e, &domid))
             fail_msg("%s (%s) failed, yet create succeeded", what,
-                     e.f->failed_op);
-        if (e.lg.errors != 1)
+                     e.x.f->failed_op);
+        if (e.x.lg.errors != 1)
             fail_msg("%s (%s): %u errors, last \"%s\"", what,
-                     e.f->failed_op, e.lg.errors, e.lg.last_error);
-        assert_clean(e.f, what);
+                     e.x.f->failed_op, e.x.lg.errors, e.x.lg.last_error);
+        assert_clean(e.x.f, what);
         env_close(&e);
     }
 }

@@ -7,30 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testlib.h"
-#include "fake_hv.h"
+#include "fake_env.h"
 
-typedef struct env {
-    t_logger lg;
-    axl_ctx *ctx;
-    fake_hv *f;
-    axl_host *h;
-} env;
+typedef fake_env env;
 
 static void env_open(env *e)
 {
-    memset(e, 0, sizeof(*e));
-    t_logger_init(&e->lg);
-    assert_int_equal(axl_ctx_alloc(&e->ctx, &e->lg.vtable), 0);
-    e->f = fake_hv_new(AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR);
-    assert_int_equal(fake_host_open(e->ctx, e->f, &e->h), 0);
-}
-
-static void env_close(env *e)
-{
-    axl_host_close(e->h);
-    fake_hv_free(e->f);
-    axl_ctx_free(e->ctx);
+    fake_env_open(e, AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR);
 }
 
 static void info_reports_the_host(void **state)
@@ -54,7 +37,7 @@ static void info_reports_the_host(void **state)
     assert_int_equal(i.gpaddr_bits, 40); /* what the fake reports for dom0 */
     assert_int_equal(i.sve_max_bits, 512);
     assert_non_null(strstr(i.xen_commandline, "dom0_mem="));
-    env_close(&e);
+    fake_env_close(&e);
 }
 
 static void info_fails_once(void **state)
@@ -68,7 +51,7 @@ static void info_fails_once(void **state)
     assert_int_equal(axl_host_info(e.ctx, e.h, &i), AXL_ERROR_XEN);
     assert_int_equal(e.lg.errors, 1);
     assert_non_null(strstr(e.lg.last_error, "host's information"));
-    env_close(&e);
+    fake_env_close(&e);
 }
 
 static void dmesg_reads_and_clears(void **state)
@@ -98,7 +81,7 @@ static void dmesg_reads_and_clears(void **state)
     assert_int_equal(axl_host_dmesg(e.ctx, e.h, false, &text, &len),
                      AXL_ERROR_XEN);
     assert_int_equal(e.lg.errors, 1);
-    env_close(&e);
+    fake_env_close(&e);
 }
 
 /* A ring larger than the first read (64 KiB) comes whole, not its tail. */
@@ -119,7 +102,7 @@ static void dmesg_reads_a_long_ring(void **state)
     assert_memory_equal(text, e.f->console, want);
     assert_int_equal(text[len], '\0');
     free(text);
-    env_close(&e);
+    fake_env_close(&e);
 }
 
 int main(void)
