@@ -167,6 +167,20 @@ guest_skeleton() {
 TAB
 }
 
+# report LINE: print one "ok ..." / "FAIL ..." line and count it in $pass or $fail (the
+# runner sets both to 0 first).
+report() { echo "$1"; case $1 in ok*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac; }
+
+# dom0_checks RUNNER FILE: report the checks the dom0 scenario sent (FILE, its checks.txt);
+# note lines and the like are printed as they are. Dies when dom0 sent none.
+dom0_checks() {
+	local line
+	[ -s "$2" ] || die "$1: dom0 sent no checks.txt"
+	while read -r line; do
+		case $line in ok* | FAIL*) report "$line" ;; *) echo "$line" ;; esac
+	done <"$2"
+}
+
 # tree_files: the axl tree's files as they are now, tracked or new (git's view, so never
 # build products or the boot caches), without tests/boot/, one path a line, sorted.
 tree_files() {

@@ -65,11 +65,7 @@ CFG
 "$BOOT_DIR/run-xen.sh" -i "$WORK/dom0-axl-create.cpio.gz" -o "$out" -t 560
 
 pass=0 fail=0
-report() { echo "$1"; case $1 in ok*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac; }
-[ -s "$out/checks.txt" ] || die "run-axl-create: dom0 sent no checks.txt"
-while read -r line; do
-	case $line in ok* | FAIL*) report "$line" ;; *) echo "$line" ;; esac
-done <"$out/checks.txt"
+dom0_checks run-axl-create "$out/checks.txt"
 
 # The guest's own tree, from its console, against the dry run.
 fdt_of_console() {

@@ -35,10 +35,6 @@ cp -a "$bc/usr/share/bash-completion" "$sc/usr/share/"
 "$BOOT_DIR/run-xen.sh" -i "$WORK/dom0-axl-domains.cpio.gz" -o "$out" -t 300
 
 pass=0 fail=0
-[ -s "$out/checks.txt" ] || die "run-axl-domains: dom0 sent no checks.txt"
-while read -r line; do
-	echo "$line"
-	case $line in ok*) pass=$((pass + 1)) ;; FAIL*) fail=$((fail + 1)) ;; esac
-done <"$out/checks.txt"
+dom0_checks run-axl-domains "$out/checks.txt"
 echo "axl-domains: $pass passed, $fail failed"
 [ "$fail" = 0 ]

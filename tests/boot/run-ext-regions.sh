@@ -79,11 +79,7 @@ t_boot=$(elapsed "$t")
 
 # ---- checks --------------------------------------------------------------------------------
 pass=0 fail=0
-report() { echo "$1"; case $1 in ok*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac; }
-[ -s "$out/checks.txt" ] || die "run-ext-regions: dom0 sent no checks.txt"
-while read -r line; do
-	case $line in ok* | FAIL*) report "$line" ;; *) echo "$line" ;; esac
-done <"$out/checks.txt"
+dom0_checks run-ext-regions "$out/checks.txt"
 
 con() { tr -d '\r' <"$out/$1.console.log" 2>/dev/null; }
 # g NAME KEY: the rest of the guest's first "gnt: KEY ..." line
