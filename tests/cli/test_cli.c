@@ -166,6 +166,26 @@ static const cli_row rows[] = {
       BASE "disk = [ \"/x,raw,xvda,rw,bogus\" ]\n", DT, JOB,
       "too many positional parameters", NULL },
 
+    { "vif: bad mac",
+      BASE "vif = [ \"mac=00:16:3e:00:01\" ]\n", DT, JOB,
+      "vif[0]: mac \"00:16:3e:00:01\" is not six hex bytes", NULL },
+    { "vif: unknown setting",
+      BASE "vif = [ \"bridge=xenbr0,colour=red\" ]\n", DT, JOB,
+      "vif[0]: unrecognized argument \"colour=red\"", NULL },
+    { "vif: bad rate (libxlutil)",
+      BASE "vif = [ \"rate=fast\" ]\n", DT, JOB,
+      "vif[0]: rate \"fast\" is not RATE[/s][@INTERVAL]", NULL },
+    { "vif: mtu out of range",
+      BASE "vif = [ \"mtu=70000\" ]\n", DT, JOB,
+      "vif[0]: mtu \"70000\" is not a number of 0..65535", NULL },
+    { "vif: bad type",
+      BASE "vif = [ \"\", \"type=virtio\" ]\n", DT, JOB,
+      "vif[1]: type \"virtio\" is neither vif nor ioemu", NULL },
+    { "vif: a valid list is silent in a dry run",
+      BASE "vif = [ \"bridge=xenbr0,mac=00:16:3e:0a:0b:0c,rate=10Mb/s@20ms,"
+      "ip=10.0.0.2,vifname=v0,mtu=9000,trusted\", \"\" ]\n", DT, OK, NULL,
+      NULL },
+
     /* ---- Arm keys of newer xl ---- */
     { "nr_spis: not a number", BASE "nr_spis = \"many\"\n", DT, JOB,
       "nr_spis: \"many\" is not a number", NULL },

@@ -515,6 +515,24 @@ static bool f_xs_end(void *hv, axl__xs_txn t, bool abort)
     return true;
 }
 
+/* dom0's backend drivers answering the toolstack (see fake_hv.h). */
+static void backend_answers(fake_hv *f, fake_node *n)
+{
+    const char *p = n->path, *st;
+    static const char *const to[] = { "", "2", "", "", "", "6" };
+    int v;
+
+    if (f->backends_mute || strncmp(p, "/local/domain/0/backend/v", 25) ||
+        !(st = strrchr(p, '/')) || strcmp(st, "/state") || n->len != 1)
+        return;
+    v = n->value[0] - '0';
+    if (v != 1 && v != 5)
+        return;
+    free(n->value);
+    n->value = strdup(to[v]);
+    f->gen++;
+}
+
 static char *f_xs_read(void *hv, axl__xs_txn t, const char *path,
                        unsigned int *len)
 {
@@ -530,6 +548,8 @@ static char *f_xs_read(void *hv, axl__xs_txn t, const char *path,
         errno = ENOENT;
         return NULL;
     }
+    if (!t)
+        backend_answers(f, n);
     v = malloc(n->len + 1);
     memcpy(v, n->value, n->len + 1);
     if (len)
@@ -681,6 +701,92 @@ static char **f_xs_read_watch(void *hv, unsigned int *nr)
     return NULL;
 }
 
+static const char *env_of(char *const *env, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (; env && *env; env++)
+        if (!strncmp(*env, name, n) && (*env)[n] == '=')
+            return *env + n + 1;
+    return "";
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t a = strlen(s), b = tail ? strlen(tail) : 0;
+
+    return tail && a >= b && !strcmp(s + a - b, tail);
+}
+
+static void fake_script(fake_hv *f, axl__script *sc)
+{
+    const char *act = sc->argv[1], *xb = env_of(sc->env, "XENBUS_PATH");
+    bool add = !strcmp(act, "add") || !strcmp(act, "online");
+    bool vbd = !strcmp(env_of(sc->env, "XENBUS_TYPE"), "vbd");
+    char path[256];
+    size_t len = strlen(f->script_log);
+
+    f->script_runs++;
+    snprintf(f->script_log + len, sizeof(f->script_log) - len, "%s %s %s\n",
+             sc->argv[0], act, xb);
+    sc->status = 0;
+    sc->timed_out = false;
+    sc->out[0] = '\0';
+    sc->out_len = 0;
+    if (ends_with(sc->argv[0], f->script_hang)) {
+        sc->status = -1;
+        sc->timed_out = true;
+        return;
+    }
+    if (ends_with(sc->argv[0], f->script_fail) && add) {
+        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-error", xb);
+        fake_write(f, path, "the fake script refused");
+        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-status", xb);
+        fake_write(f, path, "error");
+        snprintf(sc->out, sizeof(sc->out), "fake: failing on purpose\n");
+        sc->out_len = strlen(sc->out);
+        sc->status = 1;
+        return;
+    }
+    if (add) {
+        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-status", xb);
+        fake_write(f, path, "connected");
+        if (vbd) {
+            snprintf(path, sizeof(path), "/local/domain/0/%s/node", xb);
+            fake_write(f, path, "/dev/loop0");
+            f->loops++;
+        } else {
+            f->vifs++;
+        }
+    } else {
+        /* as the real scripts: only what the add took is given back */
+        const char *st;
+
+        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-status", xb);
+        st = fake_read(f, path);
+        if (!st || strcmp(st, "connected"))
+            return;
+        fake_write(f, path, "");
+        if (vbd)
+            f->loops--;
+        else
+            f->vifs--;
+    }
+}
+
+static int f_run_scripts(void *hv, axl__script *s, size_t nr, int timeout_ms)
+{
+    fake_hv *f = hv;
+    size_t i;
+
+    (void)timeout_ms;
+    if (fake_fail(f, "run_scripts"))
+        return -1;
+    for (i = 0; i < nr; i++)
+        fake_script(f, &s[i]);
+    return 0;
+}
+
 static void f_close(void *hv)
 {
     ((fake_hv *)hv)->closed = true;
@@ -721,6 +827,7 @@ static const axl__hv_ops fake_ops = {
     .xs_unwatch = f_xs_unwatch,
     .xs_fileno = f_xs_fileno,
     .xs_read_watch = f_xs_read_watch,
+    .run_scripts = f_run_scripts,
     .close = f_close,
 };
 

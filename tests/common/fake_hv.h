@@ -68,6 +68,19 @@ struct fake_hv {
     fake_hook_fn *hook;
     void *hook_arg;
     bool closed;
+    /* Device backends in dom0: unless mute, a backend state read as 1
+     * (Initialising) becomes 2 (InitWait), 5 (Closing) becomes 6 (Closed),
+     * as blkback and netback answer. */
+    bool backends_mute;
+    /* Hotplug scripts: each run is logged as "SCRIPT ACTION XENBUS_PATH\n";
+     * an add/online writes hotplug-status connected (and, for vbds, takes
+     * a loop device), a remove/offline gives it back.  A script whose
+     * path ends in script_fail exits 1 after writing hotplug-error;
+     * script_hang ones time out. */
+    char script_log[8192];
+    const char *script_fail, *script_hang;
+    int loops, vifs;                /* taken by the fake scripts */
+    unsigned int script_runs;
 };
 
 /* A fake running Xen @major.@minor with a dom0 named Domain-0; the host

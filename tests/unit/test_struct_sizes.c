@@ -17,6 +17,7 @@ static const struct {
     { "axl_ext_config", sizeof(axl_ext_config), 88 },
     { "axl_virtio", sizeof(axl_virtio), 64 },
     { "axl_disk", sizeof(axl_disk), 128 },
+    { "axl_nic", sizeof(axl_nic), 168 },
     { "axl_domain_config", sizeof(axl_domain_config), 488 },
     { "axl_build_options", sizeof(axl_build_options), 96 },
     { "axl_window", sizeof(axl_window), 40 },

@@ -39,7 +39,7 @@ static int lock_creation(void)
     return fd;
 }
 
-/* backend=NAME of a virtio device or disk: the running domain's id, as
+/* backend=NAME of a virtio device, disk or vif: the running domain's id, as
  * libxl resolves it. */
 static int resolve_one(axl_ctx *ctx, axl_host *host, const char *what,
                        size_t i, const char *name, uint32_t *domid)
@@ -66,6 +66,10 @@ static int resolve_backends(axl_ctx *ctx, axl_host *host,
     for (i = 0; i < cfg->nr_disks; i++)
         if (resolve_one(ctx, host, "disk", i, cfg->disks[i].backend,
                         &cfg->disks[i].backend_domid))
+            return -1;
+    for (i = 0; i < cfg->nr_nics; i++)
+        if (resolve_one(ctx, host, "vif", i, cfg->nics[i].backend,
+                        &cfg->nics[i].backend_domid))
             return -1;
     return 0;
 }

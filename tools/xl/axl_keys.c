@@ -33,7 +33,8 @@ static const axl_key keys[] = {
     READ("ramdisk"), READ("root"),
     READ("sve"),
     READ("tee"), READ("type"),
-    READ("vcpus"), INERT("viridian"), READ("virtio"), READ("vpmu"),
+    READ("vcpus"), READ("vif"), INERT("viridian"), READ("virtio"),
+    READ("vpmu"),
     READ("vuart"),
 };
 

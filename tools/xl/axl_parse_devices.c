@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * virtio = [...] with xl 4.20's syntax, and disk = [...] through xl's own
- * disk parser (libxlutil's xlu_disk_parse), into the library's types.
+ * virtio = [...] with xl 4.20's syntax, disk = [...] through xl's own
+ * disk parser (libxlutil's xlu_disk_parse), and vif = [...] as xl's
+ * parse_nic_config reads it (rates through libxlutil's
+ * xlu_vif_parse_rate), into the library's types.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -238,9 +240,178 @@ static int parse_disks(XLU_Config *c, axl_domain_config *cfg)
     return 0;
 }
 
+/* A number of a vif option: decimal, nothing after it, at most @max. */
+static int nic_number(const char *v, unsigned long max, const char *what,
+                      int i, unsigned long *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtoul(v, &end, 10);
+    if (end == v || *end || errno || v[0] == '-' || *out > max) {
+        axl_err("vif[%d]: %s \"%s\" is not a number of 0..%lu", i, what,
+                v, max);
+        return -1;
+    }
+    return 0;
+}
+
+static int nic_mac(axl_nic *n, const char *v, int i)
+{
+    const char *p = v;
+    int k;
+
+    for (k = 0; k < 6; k++) {
+        char *end;
+        unsigned long b = strtoul(p, &end, 16);
+
+        if (end == p || end - p > 2 || b > 255 ||
+            (k < 5 ? *end != ':' : *end != '\0')) {
+            axl_err("vif[%d]: mac \"%s\" is not six hex bytes "
+                    "xx:xx:xx:xx:xx:xx", i, v);
+            return -1;
+        }
+        n->mac[k] = (uint8_t)b;
+        p = end + 1;
+    }
+    n->has_mac = true;
+    return 0;
+}
+
+/* The string options: key, where it goes. */
+static char **nic_string(axl_nic *n, const char *tok, const char **val)
+{
+    static const char *const names[] = {
+        "bridge", "ip", "script", "vifname", "gatewaydev", "netdev", "model",
+        "backend",
+    };
+    char **dst[] = {
+        &n->bridge, &n->ip, &n->script, &n->vifname, &n->gatewaydev,
+        &n->gatewaydev, &n->model, &n->backend,
+    };
+    size_t k;
+
+    for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+        if ((*val = option(tok, names[k])))
+            return dst[k];
+    return NULL;
+}
+
+/* One token of a vif spec, as xl's parse_nic_config. */
+static int nic_option(XLU_Config *c, axl_nic *n, const char *tok, int i)
+{
+    const char *val;
+    unsigned long v;
+    char **dst = nic_string(n, tok, &val);
+
+    if (dst) {
+        char *copy = strdup(val);
+
+        if (!copy) {
+            axl_err("vif[%d]: out of memory", i);
+            return -1;
+        }
+        free(*dst);
+        *dst = copy;
+        if (dst == &n->backend)
+            n->backend_domid = backend_domid(val);
+        return 0;
+    }
+    if ((val = option(tok, "mac")))
+        return nic_mac(n, val, i);
+    if ((val = option(tok, "type"))) {
+        if (strcmp(val, "vif") && strcmp(val, "ioemu")) {
+            axl_err("vif[%d]: type \"%s\" is neither vif nor ioemu", i, val);
+            return -1;
+        }
+        n->emulated = !strcmp(val, "ioemu");
+        return 0;
+    }
+    if ((val = option(tok, "mtu"))) {
+        if (nic_number(val, 65535, "mtu", i, &v))
+            return -1;
+        n->mtu = (unsigned int)v;
+        return 0;
+    }
+    if ((val = option(tok, "devid"))) {
+        if (nic_number(val, 0x7fffffff, "devid", i, &v))
+            return -1;
+        n->devid = (int)v;
+        n->has_devid = true;
+        return 0;
+    }
+    if ((val = option(tok, "rate"))) {
+        libxl_device_nic ln;
+        int e;
+
+        libxl_device_nic_init(&ln);
+        e = xlu_vif_parse_rate(c, val, &ln);
+        n->rate_bytes_per_interval = ln.rate_bytes_per_interval;
+        n->rate_interval_usecs = ln.rate_interval_usecs;
+        libxl_device_nic_dispose(&ln);
+        if (e) {
+            axl_err("vif[%d]: rate \"%s\" is not RATE[/s][@INTERVAL] "
+                    "(e.g. 10Mb/s@20ms)", i, val);
+            return -1;
+        }
+        return 0;
+    }
+    if (!strcmp(tok, "trusted") || !strcmp(tok, "untrusted")) {
+        n->trusted = tok[0] == 't' ? 1 : -1;
+        return 0;
+    }
+    if (option(tok, "accel") || option(tok, "forwarddev") ||
+        !strncmp(tok, "colo_", 5)) {
+        axl_err("vif[%d]: \"%s\" (COLO and accel) is not supported by axl",
+                i, tok);
+        return -1;
+    }
+    axl_err("vif[%d]: unrecognized argument \"%s\"", i, tok);
+    return -1;
+}
+
+static int parse_nics(XLU_Config *c, axl_domain_config *cfg)
+{
+    XLU_ConfigList *l;
+    int n = axl_cfg_list(c, "vif", &l), i, rc = 0;
+
+    if (n <= 0)
+        return n;
+    cfg->nics = calloc((size_t)n, sizeof(*cfg->nics));
+    if (!cfg->nics) {
+        axl_err("vif: out of memory for %d entries", n);
+        return -1;
+    }
+    for (i = 0; i < n && !rc; i++) {
+        const char *s = xlu_cfg_get_listitem(l, i);
+        char *buf, *p, *save = NULL;
+
+        cfg->nr_nics = (size_t)i + 1;     /* disposed even if bad */
+        if (!s) {
+            axl_err("vif[%d]: expected a string such as "
+                    "\"bridge=xenbr0,mac=00:16:3e:00:00:01\"", i);
+            return -1;
+        }
+        buf = strdup(s);
+        if (!buf) {
+            axl_err("vif[%d]: out of memory", i);
+            return -1;
+        }
+        for (p = strtok_r(buf, ",", &save); p && !rc;
+             p = strtok_r(NULL, ",", &save)) {
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (*p)
+                rc = nic_option(c, &cfg->nics[i], p, i);
+        }
+        free(buf);
+    }
+    return rc;
+}
+
 int axl_parse_devices(XLU_Config *c, axl_domain_config *cfg)
 {
-    if (parse_virtio(c, cfg) || parse_disks(c, cfg))
+    if (parse_virtio(c, cfg) || parse_disks(c, cfg) || parse_nics(c, cfg))
         return -1;
     return 0;
 }

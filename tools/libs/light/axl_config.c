@@ -100,6 +100,17 @@ static void disk_dispose(axl_disk *d)
     free(d->backend);
 }
 
+static void nic_dispose(axl_nic *n)
+{
+    free(n->bridge);
+    free(n->ip);
+    free(n->script);
+    free(n->vifname);
+    free(n->gatewaydev);
+    free(n->model);
+    free(n->backend);
+}
+
 void axl_domain_config_dispose(axl_domain_config *cfg)
 {
     size_t i;
@@ -119,6 +130,9 @@ void axl_domain_config_dispose(axl_domain_config *cfg)
     for (i = 0; i < cfg->nr_disks; i++)
         disk_dispose(&cfg->disks[i]);
     free(cfg->disks);
+    for (i = 0; i < cfg->nr_nics; i++)
+        nic_dispose(&cfg->nics[i]);
+    free(cfg->nics);
     free(cfg->llc_colors);
     axl_domain_config_init(cfg);
 }

@@ -11,6 +11,8 @@ struct axl_host {
     void *hv;
     axl__hv_abi abi;                /* what the interface was built for */
     unsigned int xen_major, xen_minor;  /* the running hypervisor */
+    /* Device waits (axl_devices.h's defaults; tests shorten them). */
+    int init_timeout_ms, hotplug_timeout_ms, destroy_timeout_ms;
 };
 
 /* What the build hands to xenstore registration. */

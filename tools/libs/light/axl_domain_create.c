@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "axl_domain.h"
+#include "axl_devices.h"
 #include "axl_virtio_arm.h"
 #include "arch-arm.h"
 
@@ -83,13 +83,12 @@ static int check_features(axl_ctx *ctx, axl_host *h,
 {
     unsigned int caps = h->abi.caps, max;
     size_t i;
+    int rc;
 
     *sve_r = 0;
-    if (eff->nr_disks) {
-        LOG(ctx, ERROR, "disk: axl create does not set up disk backends; "
-            "use xl for guests with disks");
-        return AXL_ERROR_UNSUPPORTED;
-    }
+    rc = axl__devices_check(ctx, eff);
+    if (rc)
+        return rc;
     for (i = 0; i < eff->nr_virtio; i++) {
         if (eff->virtio[i].transport != AXL_VIRTIO_TRANSPORT_MMIO) {
             LOG(ctx, ERROR, "virtio[%zu]: no transport=mmio: libxl would "
@@ -499,6 +498,10 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     if (rc)
         goto out;
     STEP("registered");
+    rc = axl__devices_add(ctx, h, &eff, b.domid);
+    if (rc)
+        goto out;
+    STEP("devices");
 
     *domid_r = b.domid;
     if (guest_r) {
@@ -507,6 +510,7 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     }
 out:
     if (rc && created) {
+        axl__devices_remove(ctx, h, b.domid, AXL__DEV_FORCE, NULL);
         if (h->ops->domain_destroy(h->hv, b.domid))
             LOGE(ctx, ERROR, "xen: cannot destroy the half-built domain %u",
                  b.domid);

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "axl_domain.h"
+#include "axl_devices.h"
 
 int axl__host_open_with(axl_ctx *ctx, const axl__hv_ops *ops, void *hv,
                         const axl__hv_abi *abi, axl_host **host_r)
@@ -37,6 +37,9 @@ int axl__host_open_with(axl_ctx *ctx, const axl__hv_ops *ops, void *hv,
     h->abi = *abi;
     h->xen_major = major;
     h->xen_minor = minor;
+    h->init_timeout_ms = AXL__INIT_TIMEOUT_MS;
+    h->hotplug_timeout_ms = AXL__HOTPLUG_TIMEOUT_MS;
+    h->destroy_timeout_ms = AXL__DESTROY_TIMEOUT_MS;
     *host_r = h;
     return AXL_OK;
 }

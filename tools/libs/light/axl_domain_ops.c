@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "axl_domain.h"
+#include "axl_devices.h"
 
 #define LIST_BATCH  256             /* domains per getinfo call */
 #define DOMID_FIRST_RESERVED 0x7ff0u /* DOMID_FIRST_RESERVED */
@@ -174,10 +174,22 @@ int axl_domain_unpause(axl_ctx *ctx, axl_host *h, uint32_t domid)
 
 int axl_domain_destroy(axl_ctx *ctx, axl_host *h, uint32_t domid)
 {
+    bool listed;
+    int dev_rc;
+
     if (domid == 0) {
         LOG(ctx, ERROR, "domain 0 cannot be destroyed");
         return AXL_ERROR_INVAL;
     }
+    /* As libxl: the guest stops, its devices go (backends closed, the
+     * hotplug scripts' remove run), then the domain. */
+    h->ops->domain_pause(h->hv, domid);
+    dev_rc = axl__devices_remove(ctx, h, domid,
+                                 AXL__DEV_FORCE | AXL__DEV_SCRIPTS, &listed);
+    /* devices xenstore cannot even list must not be lost with the
+     * domain: it stays (paused) for another destroy */
+    if (!listed)
+        return dev_rc;
     if (h->ops->domain_destroy(h->hv, domid)) {
         LOGE(ctx, ERROR, "xen: cannot destroy domain %u", domid);
         return AXL_ERROR_XEN;
@@ -186,7 +198,7 @@ int axl_domain_destroy(axl_ctx *ctx, axl_host *h, uint32_t domid)
         LOGE(ctx, ERROR, "xenstore: cannot remove domain %u's nodes", domid);
         return AXL_ERROR_XEN;
     }
-    return AXL_OK;
+    return dev_rc;
 }
 
 int axl_domain_shutdown(axl_ctx *ctx, axl_host *h, uint32_t domid,

@@ -14,104 +14,17 @@
 #include <sys/time.h>
 
 #include "axl_domain.h"
+#include "axl_xs_txn.h"
 
 #define CONSOLE_LIMIT   1048576     /* LIBXL_XENCONSOLE_LIMIT */
 #define DTB_CHUNK       2048        /* base64 characters per node */
-
-typedef struct xs_txn {
-    axl_host *h;
-    axl__xs_txn t;
-    bool ok;
-    int rc;                 /* AXL_OK, or why the fill gave up */
-} xs_txn;
-
-static bool txn_write(xs_txn *x, const char *value, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool txn_write(xs_txn *x, const char *value, const char *fmt, ...)
-{
-    char path[256];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(path, sizeof(path), fmt, ap);
-    va_end(ap);
-    if (x->ok && !x->h->ops->xs_write(x->h->hv, x->t, path, value,
-                                      (unsigned int)strlen(value)))
-        x->ok = false;
-    return x->ok;
-}
-
-/* A node with @perms (array of @n). */
-static void txn_mknod(xs_txn *x, const axl__xs_perm *perms, unsigned int n,
-                      const char *path)
-{
-    if (x->ok && (!x->h->ops->xs_mkdir(x->h->hv, x->t, path) ||
-                  !x->h->ops->xs_set_perms(x->h->hv, x->t, path, perms, n)))
-        x->ok = false;
-}
-
-/* Removes @path and below; a node that is not there is fine. */
-static void txn_rm(xs_txn *x, const char *path)
-{
-    if (x->ok && !x->h->ops->xs_rm(x->h->hv, x->t, path) && errno != ENOENT)
-        x->ok = false;
-}
-
-/* What a transaction writes; it may run more than once. */
-typedef void txn_fill_fn(xs_txn *x, const void *arg);
-
-/*
- * Runs @fill in a transaction for domain @domid's nodes, again from the
- * start while the commit meets EAGAIN (another writer came first), at most
- * AXL__XS_TXN_TRIES times.  Any failed write aborts the whole transaction.
- */
-static int txn_run(axl_ctx *ctx, axl_host *h, uint32_t domid,
-                   txn_fill_fn *fill, const void *arg)
-{
-    xs_txn x;
-    unsigned int attempt;
-
-    for (attempt = 0; attempt < AXL__XS_TXN_TRIES; attempt++) {
-        x.h = h;
-        x.ok = true;
-        x.rc = AXL_OK;
-        x.t = h->ops->xs_start(h->hv);
-        if (!x.t) {
-            LOGE(ctx, ERROR, "xenstore: cannot start a transaction");
-            return AXL_ERROR_XEN;
-        }
-        fill(&x, arg);
-        if (!x.ok || x.rc) {
-            int e = errno;
-
-            if (!x.rc)
-                LOGE(ctx, ERROR, "xenstore: cannot write the nodes of "
-                     "domain %u", domid);
-            h->ops->xs_end(h->hv, x.t, true);
-            errno = e;
-            return x.rc ? x.rc : AXL_ERROR_XEN;
-        }
-        if (h->ops->xs_end(h->hv, x.t, false))
-            return AXL_OK;
-        if (errno != EAGAIN) {
-            LOGE(ctx, ERROR, "xenstore: cannot commit domain %u's nodes",
-                 domid);
-            return AXL_ERROR_XEN;
-        }
-    }
-    LOG(ctx, ERROR, "xenstore: domain %u's nodes: the transaction met "
-        "another writer %u times in a row; giving up", domid,
-        AXL__XS_TXN_TRIES);
-    return AXL_ERROR_XEN;
-}
 
 /*
  * Inside the transaction: does a domain other than @self already have
  * @name?  Reading /local/domain and each name in the transaction makes a
  * concurrent creator's commit conflict with ours.
  */
-static void txn_check_name(xs_txn *x, uint32_t self, const char *name)
+static void txn_check_name(axl__txn *x, uint32_t self, const char *name)
 {
     const axl__hv_ops *ops = x->h->ops;
     unsigned int nr, i;
@@ -150,7 +63,7 @@ typedef struct xs_make_args {
     const axl__built *b;
 } xs_make_args;
 
-static void fill_make(xs_txn *x, const void *arg)
+static void fill_make(axl__txn *x, const void *arg)
 {
     static const char *const rw_nodes[] = {
         "control/shutdown", "control/feature-poweroff",
@@ -178,42 +91,42 @@ static void fill_make(xs_txn *x, const void *arg)
     txn_check_name(x, b->domid, eff->name);
     if (x->rc)
         return;
-    txn_rm(x, dom);
-    txn_mknod(x, ro, 2, dom);
-    txn_rm(x, vm);
-    txn_mknod(x, ro, 2, vm);
-    txn_rm(x, lib);
-    txn_mknod(x, none, 1, lib);
+    axl__txn_rm(x, dom);
+    axl__txn_mknod(x, ro, 2, dom);
+    axl__txn_rm(x, vm);
+    axl__txn_mknod(x, ro, 2, vm);
+    axl__txn_rm(x, lib);
+    axl__txn_mknod(x, none, 1, lib);
     snprintf(path, sizeof(path), "%s/device", lib);
-    txn_mknod(x, none, 1, path);
-    txn_write(x, vm, "%s/vm", dom);
-    txn_write(x, eff->name, "%s/name", dom);
-    txn_write(x, eff->name, "%s/name", vm);
-    txn_write(x, b->uuid, "%s/uuid", vm);
+    axl__txn_mknod(x, none, 1, path);
+    axl__txn_write(x, vm, "%s/vm", dom);
+    axl__txn_write(x, eff->name, "%s/name", dom);
+    axl__txn_write(x, eff->name, "%s/name", vm);
+    axl__txn_write(x, b->uuid, "%s/uuid", vm);
     snprintf(path, sizeof(path), "%s/cpu", dom);
-    txn_mknod(x, ro, 2, path);
+    axl__txn_mknod(x, ro, 2, path);
     snprintf(path, sizeof(path), "%s/memory", dom);
-    txn_mknod(x, ro, 2, path);
+    axl__txn_mknod(x, ro, 2, path);
     snprintf(path, sizeof(path), "%s/device", dom);
-    txn_mknod(x, ro, 2, path);
+    axl__txn_mknod(x, ro, 2, path);
     snprintf(path, sizeof(path), "%s/control", dom);
-    txn_mknod(x, ro, 2, path);
+    axl__txn_mknod(x, ro, 2, path);
     for (i = 0; i < sizeof(rw_nodes) / sizeof(rw_nodes[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", dom, rw_nodes[i]);
-        txn_mknod(x, rw, 1, path);
+        axl__txn_mknod(x, rw, 1, path);
     }
-    txn_write(x, "1", "%s/control/platform-feature-multiprocessor-"
+    axl__txn_write(x, "1", "%s/control/platform-feature-multiprocessor-"
               "suspend", dom);
-    txn_write(x, "1", "%s/control/platform-feature-xs_reset_watches",
+    axl__txn_write(x, "1", "%s/control/platform-feature-xs_reset_watches",
               dom);
-    txn_write(x, "pvh", "%s/type", lib);
+    axl__txn_write(x, "pvh", "%s/type", lib);
 }
 
 int axl__xs_make(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
                  const axl__built *b)
 {
     xs_make_args a = { eff, b };
-    int rc = txn_run(ctx, h, b->domid, fill_make, &a);
+    int rc = axl__txn_run(ctx, h, b->domid, fill_make, &a);
 
     if (rc == AXL_ERROR_INVAL)
         LOG(ctx, ERROR, "name: a domain named \"%s\" already exists",
@@ -245,7 +158,7 @@ static char *base64(const unsigned char *in, size_t len)
     return out;
 }
 
-static void write_dtb(xs_txn *x, uint32_t domid, const void *dtb,
+static void write_dtb(axl__txn *x, uint32_t domid, const void *dtb,
                       size_t size)
 {
     char *enc = base64(dtb, size), chunk[DTB_CHUNK + 1], num[24];
@@ -258,10 +171,10 @@ static void write_dtb(xs_txn *x, uint32_t domid, const void *dtb,
     len = strlen(enc);
     for (off = 0; off < len; off += DTB_CHUNK, n++) {
         snprintf(chunk, sizeof(chunk), "%.*s", DTB_CHUNK, enc + off);
-        txn_write(x, chunk, "/libxl/%u/axl/dtb/%zu", domid, n);
+        axl__txn_write(x, chunk, "/libxl/%u/axl/dtb/%zu", domid, n);
     }
     snprintf(num, sizeof(num), "%zu", size);
-    txn_write(x, num, "/libxl/%u/axl/dtb-size", domid);
+    axl__txn_write(x, num, "/libxl/%u/axl/dtb-size", domid);
     free(enc);
 }
 
@@ -275,20 +188,20 @@ typedef struct xs_finish_args {
 
 
 /* A console ring xenconsoled serves: DOM/WHAT/{port,ring-ref,limit,type}. */
-static void console_ring(xs_txn *x, const char *dom, const char *what,
+static void console_ring(axl__txn *x, const char *dom, const char *what,
                          uint32_t port, uint64_t ref)
 {
     char v[32];
 
     snprintf(v, sizeof(v), "%"PRIu32, port);
-    txn_write(x, v, "%s/%s/port", dom, what);
+    axl__txn_write(x, v, "%s/%s/port", dom, what);
     snprintf(v, sizeof(v), "%"PRIu64, ref);
-    txn_write(x, v, "%s/%s/ring-ref", dom, what);
+    axl__txn_write(x, v, "%s/%s/ring-ref", dom, what);
     snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
-    txn_write(x, v, "%s/%s/limit", dom, what);
-    txn_write(x, "xenconsoled", "%s/%s/type", dom, what);
+    axl__txn_write(x, v, "%s/%s/limit", dom, what);
+    axl__txn_write(x, "xenconsoled", "%s/%s/type", dom, what);
 }
-static void fill_finish(xs_txn *x, const void *arg)
+static void fill_finish(axl__txn *x, const void *arg)
 {
     const xs_finish_args *a = arg;
     const axl_domain_config *eff = a->eff;
@@ -299,27 +212,27 @@ static void fill_finish(xs_txn *x, const void *arg)
     snprintf(dom, sizeof(dom), "/local/domain/%u", b->domid);
     snprintf(vm, sizeof(vm), "/vm/%s", b->uuid);
     snprintf(v, sizeof(v), "%"PRIu64, eff->maxmem_kb);
-    txn_write(x, v, "%s/memory/static-max", dom);
+    axl__txn_write(x, v, "%s/memory/static-max", dom);
     snprintf(v, sizeof(v), "%"PRIu64, eff->memory_kb);
-    txn_write(x, v, "%s/memory/target", dom);
-    txn_write(x, "0", "%s/memory/videoram", dom);
+    axl__txn_write(x, v, "%s/memory/target", dom);
+    axl__txn_write(x, "0", "%s/memory/videoram", dom);
     snprintf(v, sizeof(v), "%u", b->domid);
-    txn_write(x, v, "%s/domid", dom);
+    axl__txn_write(x, v, "%s/domid", dom);
     snprintf(v, sizeof(v), "%"PRIu32, b->store_port);
-    txn_write(x, v, "%s/store/port", dom);
+    axl__txn_write(x, v, "%s/store/port", dom);
     snprintf(v, sizeof(v), "%"PRIu64, b->store_pfn);
-    txn_write(x, v, "%s/store/ring-ref", dom);
+    axl__txn_write(x, v, "%s/store/ring-ref", dom);
     for (i = 0; i < eff->max_vcpus; i++)
-        txn_write(x, i < eff->vcpus ? "online" : "offline",
+        axl__txn_write(x, i < eff->vcpus ? "online" : "offline",
                   "%s/cpu/%u/availability", dom, i);
     snprintf(v, sizeof(v), "%jd.%02ld", (intmax_t)a->now.tv_sec,
              (long)a->now.tv_usec / 10000);
-    txn_write(x, v, "%s/start_time", vm);
+    axl__txn_write(x, v, "%s/start_time", vm);
     /* The PV console and the vpl011 (xenconsoled reads ring-ref and
      * port of each). */
     console_ring(x, dom, "console", b->console_port, b->console_pfn);
-    txn_write(x, "pty", "%s/console/output", dom);
-    txn_write(x, "", "%s/console/tty", dom);
+    axl__txn_write(x, "pty", "%s/console/output", dom);
+    axl__txn_write(x, "", "%s/console/tty", dom);
     if (b->has_vuart)
         console_ring(x, dom, "vuart/0", b->vuart_port, b->vuart_gfn);
     write_dtb(x, b->domid, a->dtb, a->dtb_size);
@@ -332,7 +245,7 @@ int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     int rc;
 
     gettimeofday(&a.now, NULL);
-    rc = txn_run(ctx, h, b->domid, fill_finish, &a);
+    rc = axl__txn_run(ctx, h, b->domid, fill_finish, &a);
     if (rc)
         return rc;
     if (!h->ops->xs_introduce(h->hv, b->domid, b->store_pfn,
@@ -351,20 +264,8 @@ typedef struct xs_virtio_args {
     const axl__virtio_layout *l;
 } xs_virtio_args;
 
-/* A node with @perms holding @value. */
-static void txn_write_perms(xs_txn *x, const char *value,
-                            const axl__xs_perm *perms, unsigned int n,
-                            const char *path)
-{
-    if (x->ok && !x->h->ops->xs_write(x->h->hv, x->t, path, value,
-                                      (unsigned int)strlen(value)))
-        x->ok = false;
-    if (x->ok && !x->h->ops->xs_set_perms(x->h->hv, x->t, path, perms, n))
-        x->ok = false;
-}
-
 /* One device, as libxl__device_add and libxl__device_generic_add. */
-static void virtio_device(xs_txn *x, uint32_t domid, unsigned int devid,
+static void virtio_device(axl__txn *x, uint32_t domid, unsigned int devid,
                           const axl__virtio_dev *d)
 {
     const axl__xs_perm fe_perms[2] = {
@@ -397,30 +298,30 @@ static void virtio_device(xs_txn *x, uint32_t domid, unsigned int devid,
     snprintf(vals[6], sizeof(vals[6]), "mmio");
     snprintf(vals[7], sizeof(vals[7]), "%d", d->grant ? 1 : 0);
 
-    txn_rm(x, lib);
-    txn_write(x, fe, "%s/frontend", lib);
-    txn_write(x, be, "%s/backend", lib);
+    axl__txn_rm(x, lib);
+    axl__txn_write(x, fe, "%s/frontend", lib);
+    axl__txn_write(x, be, "%s/backend", lib);
     /* The frontend: the guest's; the backend may read it. */
-    txn_rm(x, fe);
-    txn_mknod(x, fe_perms, 2, fe);
-    txn_write(x, be, "%s/backend", fe);
+    axl__txn_rm(x, fe);
+    axl__txn_mknod(x, fe_perms, 2, fe);
+    axl__txn_write(x, be, "%s/backend", fe);
     snprintf(path, sizeof(path), "%s/backend-id", fe);
     snprintf(vals[0], sizeof(vals[0]), "%u", d->backend_domid);
-    txn_write_perms(x, vals[0], fe_perms, 2, path);
+    axl__txn_write_perms(x, vals[0], fe_perms, 2, path);
     snprintf(path, sizeof(path), "%s/state", fe);
-    txn_write_perms(x, XENBUS_STATE_INITIALISING, fe_perms, 2, path);
+    axl__txn_write_perms(x, XENBUS_STATE_INITIALISING, fe_perms, 2, path);
     snprintf(vals[0], sizeof(vals[0]), "%u", domid);
     /* The backend: the backend domain's; the guest may read it. */
-    txn_rm(x, be);
-    txn_mknod(x, be_perms, 2, be);
-    txn_write(x, fe, "%s/frontend", be);
+    axl__txn_rm(x, be);
+    axl__txn_mknod(x, be_perms, 2, be);
+    axl__txn_write(x, fe, "%s/frontend", be);
     for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-        txn_write(x, vals[k], "%s/%s", be, keys[k]);
-        txn_write(x, vals[k], "%s/%s", lib, keys[k]);   /* libxl's copy */
+        axl__txn_write(x, vals[k], "%s/%s", be, keys[k]);
+        axl__txn_write(x, vals[k], "%s/%s", lib, keys[k]);   /* libxl's copy */
     }
 }
 
-static void fill_virtio(xs_txn *x, const void *arg)
+static void fill_virtio(axl__txn *x, const void *arg)
 {
     const xs_virtio_args *a = arg;
     unsigned int devid = 0;
@@ -442,22 +343,23 @@ int axl__xs_virtio(axl_ctx *ctx, axl_host *h, uint32_t domid,
         ;
     if (i == l->nr)
         return AXL_OK;          /* no virtio= device: no transaction */
-    return txn_run(ctx, h, domid, fill_virtio, &a);
+    return axl__txn_run(ctx, h, domid, fill_virtio, &a);
 }
 
 /*
- * The backend directories of @domid's virtio devices, as its /libxl
- * entries name them (they live in the backend domain's tree).  Only paths
- * of the form /local/domain/N/backend/virtio/DOMID/... are removed.
+ * The backend directories of @domid's devices (virtio, and vbd and vif
+ * ones a device removal could not remove), as its /libxl entries name
+ * them (they live in the backend domain's tree).  Only paths of the form
+ * /local/domain/N/backend/KIND/DOMID/... are removed.
  */
-static bool remove_backends(axl_host *h, uint32_t domid)
+static bool remove_backends_of(axl_host *h, uint32_t domid, const char *kind)
 {
     char dir[64], key[128], want[48], *be, **ids;
     unsigned int nr, i;
     bool ok = true;
 
-    snprintf(dir, sizeof(dir), "/libxl/%u/device/virtio", domid);
-    snprintf(want, sizeof(want), "/backend/virtio/%u/", domid);
+    snprintf(dir, sizeof(dir), "/libxl/%u/device/%s", domid, kind);
+    snprintf(want, sizeof(want), "/backend/%s/%u/", kind, domid);
     ids = h->ops->xs_directory(h->hv, 0, dir, &nr);
     if (!ids)
         return errno == ENOENT;
@@ -472,13 +374,25 @@ static bool remove_backends(axl_host *h, uint32_t domid)
         }
         p = strstr(be, want);
         if (!strncmp(be, "/local/domain/", 14) && p && !strstr(be, "..")) {
-            p[strlen(want) - 1] = '\0';    /* .../backend/virtio/DOMID */
-            if (!h->ops->xs_rm(h->hv, 0, be) && errno != ENOENT)
+            p[strlen(want) - 1] = '\0';    /* .../backend/KIND/DOMID */
+            if (axl__xs_rm_cleanup(NULL, h, domid, be))
                 ok = false;
         }
         free(be);
     }
     free(ids);
+    return ok;
+}
+
+static bool remove_backends(axl_host *h, uint32_t domid)
+{
+    static const char *const kinds[] = { "virtio", "vbd", "vif" };
+    bool ok = true;
+    size_t i;
+
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (!remove_backends_of(h, domid, kinds[i]))
+            ok = false;
     return ok;
 }
 
@@ -494,13 +408,17 @@ bool axl__xs_remove(axl_host *h, uint32_t domid)
         ok = false;
     snprintf(vmkey, sizeof(vmkey), "%s/vm", dom);
     vm = h->ops->xs_read(h->hv, 0, vmkey, NULL);
+    /* the dom path names the vm path: it stays while that is unknown,
+     * and /libxl/DOMID (naming the backends) while they may be left */
+    if (!vm && errno != ENOENT)
+        return false;
     if (vm && !strncmp(vm, "/vm/", 4) && !strstr(vm, "..") &&
         !h->ops->xs_rm(h->hv, 0, vm) && errno != ENOENT)
         ok = false;
     free(vm);
-    if (!h->ops->xs_rm(h->hv, 0, dom) && errno != ENOENT)
+    if (ok && !h->ops->xs_rm(h->hv, 0, dom) && errno != ENOENT)
         ok = false;
-    if (!h->ops->xs_rm(h->hv, 0, lib) && errno != ENOENT)
+    if (ok && !h->ops->xs_rm(h->hv, 0, lib) && errno != ENOENT)
         ok = false;
     return ok;
 }

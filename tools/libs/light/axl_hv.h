@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "axl_hotplug.h"
 #include "axl_internal.h"
 
 /* What this hypervisor interface can do beyond Xen 4.17. */
@@ -131,6 +132,9 @@ typedef struct axl__hv_ops {
     ssize_t (*console_read)(void *hv, char *buf, size_t len, bool clear);
     /* getrandom(2); the fake can fail it. */
     ssize_t (*entropy)(void *hv, void *buf, size_t len);
+    /* Runs hotplug scripts in dom0 (axl__run_scripts; the fake plays
+     * them); 0 or -1 with errno. */
+    int (*run_scripts)(void *hv, axl__script *s, size_t nr, int timeout_ms);
 
     axl__xs_txn (*xs_start)(void *hv);
     /* false with errno EAGAIN: another writer came first, run again. */

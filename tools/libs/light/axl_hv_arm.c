@@ -419,6 +419,13 @@ static ssize_t r_entropy(void *hv, void *buf, size_t len)
 
 /* ---- xenstore --------------------------------------------------------- */
 
+static int r_run_scripts(void *hv, axl__script *s, size_t nr,
+                         int timeout_ms)
+{
+    (void)hv;
+    return axl__run_scripts(s, nr, timeout_ms);
+}
+
 static axl__xs_txn r_xs_start(void *hv)
 {
     return xs_transaction_start(((hv_real *)hv)->xsh);
@@ -536,6 +543,7 @@ static const axl__hv_ops real_ops = {
     .console_read = r_console_read,
     .llc_colors = r_llc_colors,
     .entropy = r_entropy,
+    .run_scripts = r_run_scripts,
     .xs_start = r_xs_start,
     .xs_end = r_xs_end,
     .xs_read = r_xs_read,

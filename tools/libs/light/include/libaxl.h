@@ -39,10 +39,11 @@ extern "C" {
 
 /* The API level of this header: 0xMMmm, raised with each addition, as
  * libxl's LIBXL_API_VERSION.  AXL_HAVE_* name the additions. */
-#define AXL_API_VERSION 0x0102
+#define AXL_API_VERSION 0x0103
 #define AXL_HAVE_XEN_VERSIONS 1     /* axl_xen_version_supported() */
 #define AXL_HAVE_VIRTIO 1           /* axl_virtio, axl_disk, nr_spis... */
 #define AXL_HAVE_HOST_INFO 1        /* axl_host_info(), axl_host_dmesg() */
+#define AXL_HAVE_DEVICES 1          /* vbd and vif backends: axl_nic... */
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -184,8 +185,39 @@ typedef struct axl_disk {
     char *backend;          /* backend= as given, NULL: dom0 */
     uint32_t backend_domid; /* as in axl_virtio */
     int grant_usage;        /* as in axl_virtio (specification=virtio) */
-    uint64_t reserved_[8];  /* zero */
+    int discard;            /* 0: default (on for read-write disks),
+                             * 1 discard, -1 no-discard */
+    int trusted;            /* 0: default (trusted), 1, -1 untrusted */
+    bool direct_io_safe;    /* direct-io-safe */
+    uint64_t reserved_[6];  /* zero */
 } axl_disk;
+
+/*
+ * vif = [...], as xl reads each entry: a PV network interface on the
+ * kernel's netback in dom0, set up by its hotplug script (vif-bridge by
+ * default, with bridge xenbr0), as libxl does.
+ */
+typedef struct axl_nic {
+    uint8_t mac[6];         /* mac=, when has_mac */
+    bool has_mac;           /* else a random 00:16:3e:xx:xx:xx */
+    char *bridge;           /* bridge=, NULL: "xenbr0" */
+    char *ip;               /* ip=, NULL: none */
+    char *script;           /* script=, NULL: "vif-bridge"; a relative
+                             * name is in /etc/xen/scripts */
+    char *vifname;          /* vifname=, NULL: vifDOMID.DEVID */
+    char *gatewaydev;       /* gatewaydev= (netdev=), NULL: none */
+    char *model;            /* model= (emulated NICs only: unused) */
+    char *backend;          /* backend= as given, NULL: dom0 */
+    uint32_t backend_domid; /* as in axl_virtio */
+    unsigned int mtu;       /* mtu=, 0: 1500 */
+    uint64_t rate_bytes_per_interval; /* rate=, 0: no limit */
+    uint32_t rate_interval_usecs;
+    bool has_devid;         /* devid= given, else the next free one */
+    int devid;
+    int trusted;            /* 0: default (trusted), 1, -1 untrusted */
+    bool emulated;          /* type=ioemu: refused (PVH guests) */
+    uint64_t reserved_[8];  /* zero */
+} axl_nic;
 
 /* tee=: the trusted execution environment mediator. */
 typedef enum axl_tee {
@@ -229,7 +261,9 @@ typedef struct axl_domain_config {
     axl_tee tee;            /* tee= */
     uint32_t *llc_colors;   /* llc_colors=: nr_llc_colors colours */
     size_t nr_llc_colors;
-    uint64_t reserved_[24]; /* zero (axl_domain_config_init) */
+    axl_nic *nics;          /* vif = [...]: nr_nics entries */
+    size_t nr_nics;
+    uint64_t reserved_[22]; /* zero (axl_domain_config_init) */
 } axl_domain_config;
 
 /* Sets every field to its "not given" value; call before anything else. */

@@ -1,0 +1,479 @@
+/*
+ * Disks and vifs against the fake hypervisor, xenstore, backends and
+ * hotplug scripts (tests/common/fake_hv.c): libxl's vdev numbers, the
+ * nodes and permissions libxl writes, the InitWait handshake, the
+ * scripts' add and remove, and that every failure (a refused device, a
+ * mute backend, a failing or hanging script, any call failed in turn)
+ * leaves nothing: no domain, node, loop device or vif.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axl_devices.h"
+#include "fake_env.h"
+
+typedef struct env {
+    fake_env x;
+    axl_domain_config cfg;
+} env;
+
+static void env_open(env *e, const char *devices)
+{
+    char text[1024];
+
+    memset(e, 0, sizeof(*e));
+    fake_env_open(&e->x, AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR);
+    t_make_file(t_path("disk.img"), 64 << 20);
+    snprintf(text, sizeof(text), "name = \"d\"\nmemory = 128\n%s\n",
+             devices);
+    t_config_from_text(text, &e->cfg);
+    /* the waits of a mute backend in milliseconds, not seconds */
+    e->x.h->init_timeout_ms = 300;
+    e->x.h->destroy_timeout_ms = 300;
+}
+
+static void env_close(env *e)
+{
+    fake_env_close(&e->x);
+    axl_domain_config_dispose(&e->cfg);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    t_cleanup();
+    return 0;
+}
+
+/* The disk and vif of most tests. */
+static const char *disk_and_vif(void)
+{
+    static char buf[512];
+
+    snprintf(buf, sizeof(buf),
+             "disk = [ \"%s,raw,xvda,rw\" ]\n"
+             "vif = [ \"bridge=xenbr0,mac=00:16:3e:00:00:01\" ]\n",
+             t_path("disk.img"));
+    return buf;
+}
+
+/* Only dom0 is left, no node of another domain (dom0's backend
+ * directories included), and the scripts gave back what they took. */
+static void assert_clean(const fake_hv *f, const char *what)
+{
+    size_t i;
+
+    if (f->nr_doms != 1)
+        fail_msg("%s: %zu domains left", what, f->nr_doms - 1);
+    for (i = 0; i < f->store.nr; i++) {
+        const char *p = f->store.n[i].path;
+
+        if (!strncmp(p, "/vm/", 4) || !strncmp(p, "/libxl/", 7) ||
+            !strncmp(p, "/local/domain/0/backend/", 24) ||
+            (!strncmp(p, "/local/domain/", 14) &&
+             strncmp(p, "/local/domain/0", 15)))
+            fail_msg("%s: node %s left", what, p);
+    }
+    if (f->loops || f->vifs)
+        fail_msg("%s: %d loop devices and %d vifs left", what, f->loops,
+                 f->vifs);
+    if (fake_open_txns(f))
+        fail_msg("%s: %u transactions left open", what, fake_open_txns(f));
+}
+
+static const char *rd(env *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *rd(env *e, const char *fmt, ...)
+{
+    char path[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof(path), fmt, ap);
+    va_end(ap);
+    return fake_read(e->x.f, path);
+}
+
+static void vdev_numbers_are_libxl_s(void **state)
+{
+    static const struct { const char *vdev; int id; } good[] = {
+        { "xvda", 202 << 8 }, { "xvdb", (202 << 8) | 16 },
+        { "xvda1", (202 << 8) | 1 }, { "xvdp15", (202 << 8) | 255 },
+        { "xvdq", (1 << 28) | (16 << 8) },
+        { "xvda16", (1 << 28) | 16 },
+        { "xvdaa", (1 << 28) | (26 << 8) },
+        { "d0p0", 202 << 8 }, { "d3p2", (202 << 8) | 50 },
+        { "d16p0", (1 << 28) | (16 << 8) },
+        { "sda", 8 << 8 }, { "sdb3", (8 << 8) | 19 },
+        { "hda", 3 << 8 }, { "hdb", (3 << 8) | 64 },
+        { "hdc", 22 << 8 }, { "hdd2", (22 << 8) | 66 },
+        { "51712", 51712 }, { "0x10", 16 },
+    };
+    static const char *const bad[] = {
+        "", "xvd", "xvd!", "xvda0", "xvda01", "xvda256", "xvdA", "sdq",
+        "sda16", "hde", "hda64", "d1p", "dp1", "d1p256", "vda", "xvda ",
+        "-1", "99999999999",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        if (axl__vdev_devid(good[i].vdev) != good[i].id)
+            fail_msg("%s: %d, libxl gives %d", good[i].vdev,
+                     axl__vdev_devid(good[i].vdev), good[i].id);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (axl__vdev_devid(bad[i]) != -1)
+            fail_msg("\"%s\" should be refused, got %d", bad[i],
+                     axl__vdev_devid(bad[i]));
+    assert_int_equal(axl__vdev_devid(NULL), -1);
+}
+
+static void create_writes_libxl_s_nodes_and_destroy_removes(void **state)
+{
+    const fake_node *n;
+    char path[160], want[512];
+    uint32_t domid;
+    env e;
+
+    (void)state;
+    env_open(&e, disk_and_vif());
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    assert_int_equal(e.x.lg.errors, 0);
+
+    /* the disk: backend keys as libxl writes them */
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51712/params",
+                           domid), t_path("disk.img"));
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51712/script",
+                           domid), "/etc/xen/scripts/block");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51712/type",
+                           domid), "phy");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51712/mode",
+                           domid), "w");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51712/dev",
+                           domid), "xvda");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51712/"
+                           "discard-enable", domid), "1");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51712/"
+                           "hotplug-status", domid), "connected");
+    assert_string_equal(rd(&e, "/local/domain/%u/device/vbd/51712/"
+                           "virtual-device", domid), "51712");
+    snprintf(want, sizeof(want), "/local/domain/0/backend/vbd/%u/51712",
+             domid);
+    assert_string_equal(rd(&e, "/local/domain/%u/device/vbd/51712/backend",
+                           domid), want);
+    assert_string_equal(rd(&e, "/libxl/%u/device/vbd/51712/backend", domid),
+                        want);
+    /* the backend is dom0's, the guest may read it */
+    snprintf(path, sizeof(path), "/local/domain/0/backend/vbd/%u/51712",
+             domid);
+    n = fake_node_get(e.x.f, path);
+    assert_non_null(n);
+    assert_int_equal(n->nr_perms, 2);
+    assert_int_equal(n->perms[0].id, 0);
+    assert_int_equal(n->perms[1].id, domid);
+    assert_int_equal(n->perms[1].perms, AXL__XS_PERM_READ);
+    /* the frontend is the guest's, dom0 may read it */
+    snprintf(path, sizeof(path), "/local/domain/%u/device/vbd/51712/state",
+             domid);
+    n = fake_node_get(e.x.f, path);
+    assert_non_null(n);
+    assert_int_equal(n->perms[0].id, domid);
+    assert_int_equal(n->perms[1].id, 0);
+
+    /* the vif */
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/0/mac",
+                           domid), "00:16:3e:00:00:01");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/0/bridge",
+                           domid), "xenbr0");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/0/script",
+                           domid), "/etc/xen/scripts/vif-bridge");
+    assert_null(rd(&e, "/local/domain/0/backend/vif/%u/0/mtu", domid));
+    assert_string_equal(rd(&e, "/local/domain/%u/device/vif/0/mac", domid),
+                        "00:16:3e:00:00:01");
+    /* the guest reads its mtu but may not change it */
+    snprintf(path, sizeof(path), "/local/domain/%u/device/vif/0/mtu", domid);
+    n = fake_node_get(e.x.f, path);
+    assert_non_null(n);
+    assert_string_equal(n->value, "1500");
+    assert_int_equal(n->perms[0].id, 0);
+    assert_int_equal(n->perms[1].id, domid);
+    assert_int_equal(n->perms[1].perms, AXL__XS_PERM_READ);
+
+    /* both scripts ran, as libxl runs them */
+    snprintf(want, sizeof(want),
+             "/etc/xen/scripts/block add backend/vbd/%u/51712\n"
+             "/etc/xen/scripts/vif-bridge online backend/vif/%u/0\n",
+             domid, domid);
+    assert_string_equal(e.x.f->script_log, want);
+    assert_int_equal(e.x.f->loops, 1);
+    assert_int_equal(e.x.f->vifs, 1);
+
+    e.x.f->script_log[0] = '\0';
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    snprintf(want, sizeof(want),
+             "/etc/xen/scripts/block remove backend/vbd/%u/51712\n"
+             "/etc/xen/scripts/vif-bridge offline backend/vif/%u/0\n",
+             domid, domid);
+    assert_string_equal(e.x.f->script_log, want);
+    assert_int_equal(e.x.lg.errors, 0);
+    assert_clean(e.x.f, "after destroy");
+    env_close(&e);
+}
+
+static void vif_defaults_are_xl_s(void **state)
+{
+    uint32_t domid;
+    const char *mac;
+    env e;
+
+    (void)state;
+    env_open(&e, "vif = [ \"\", \"devid=5,mtu=9000,vifname=guestnet\", "
+             "\"ip=10.0.0.2,script=vif-route,rate=10Mb/s@20ms\" ]\n");
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    /* devids: given ones kept, the others after the largest given */
+    assert_non_null(rd(&e, "/local/domain/%u/device/vif/6/handle", domid));
+    assert_non_null(rd(&e, "/local/domain/%u/device/vif/5/handle", domid));
+    assert_non_null(rd(&e, "/local/domain/%u/device/vif/7/handle", domid));
+    mac = rd(&e, "/local/domain/0/backend/vif/%u/6/mac", domid);
+    assert_non_null(mac);
+    assert_int_equal(strncmp(mac, "00:16:3e:", 9), 0);
+    assert_true(mac[9] < '8');  /* the fourth byte's top bit is clear */
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/6/bridge",
+                           domid), "xenbr0");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/5/mtu",
+                           domid), "9000");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/5/vifname",
+                           domid), "guestnet");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/7/script",
+                           domid), "/etc/xen/scripts/vif-route");
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/7/ip",
+                           domid), "10.0.0.2");
+    /* 10 Mbit/s in 20 ms slices: 25000 bytes per slice */
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vif/%u/7/rate",
+                           domid), "25000,20000");
+    assert_int_equal(e.x.f->vifs, 3);
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_clean(e.x.f, "after destroy");
+    env_close(&e);
+}
+
+/* A device refused before Xen is touched: one error naming it. */
+static void refused(const char *devices, int want_rc, const char *needle)
+{
+    uint32_t domid;
+    env e;
+    int rc;
+
+    env_open(&e, devices);
+    e.x.f->calls = 0;
+    rc = axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL);
+    if (rc != want_rc)
+        fail_msg("%s: rc %d, want %d (%s)", devices, rc, want_rc,
+                 e.x.lg.last_error);
+    assert_int_equal(e.x.lg.errors, 1);
+    if (!strstr(e.x.lg.last_error, needle))
+        fail_msg("%s: \"%s\" does not say \"%s\"", devices,
+                 e.x.lg.last_error, needle);
+    assert_int_equal(e.x.f->script_runs, 0);
+    assert_clean(e.x.f, devices);
+    env_close(&e);
+}
+
+static void what_axl_cannot_set_up_is_refused_first(void **state)
+{
+    char buf[512];
+
+    (void)state;
+    refused("disk = [ \"/nonexistent/x.img,raw,xvda,rw\" ]",
+            AXL_ERROR_IO, "disk[0] (xvda): cannot use /nonexistent/x.img");
+    refused("disk = [ \"/dev/null,raw,xvda,rw\" ]", AXL_ERROR_INVAL,
+            "neither a block device nor an image file");
+    snprintf(buf, sizeof(buf), "disk = [ \"%s,raw,xvd!,rw\" ]",
+             t_path("disk.img"));
+    refused(buf, AXL_ERROR_INVAL, "vdev \"xvd!\"");
+    snprintf(buf, sizeof(buf), "disk = [ \"%s,raw,xvda,rw\", "
+             "\"%s,raw,d0p0,rw\" ]", t_path("disk.img"), t_path("disk.img"));
+    refused(buf, AXL_ERROR_INVAL, "the same device as disk[0]");
+    snprintf(buf, sizeof(buf), "disk = [ \"%s,qcow2,xvda,rw\" ]",
+             t_path("disk.img"));
+    refused(buf, AXL_ERROR_UNSUPPORTED, "format=qcow2");
+    snprintf(buf, sizeof(buf), "disk = [ \"backendtype=qdisk,vdev=xvda,"
+             "target=%s\" ]", t_path("disk.img"));
+    refused(buf, AXL_ERROR_UNSUPPORTED, "backendtype=qdisk");
+    snprintf(buf, sizeof(buf), "disk = [ \"backend=7,vdev=xvda,target=%s\" ]",
+             t_path("disk.img"));
+    refused(buf, AXL_ERROR_UNSUPPORTED, "no driver domains");
+    refused("vif = [ \"type=ioemu\" ]", AXL_ERROR_UNSUPPORTED, "emulated");
+    refused("vif = [ \"vifname=a-name-far-too-long\" ]", AXL_ERROR_INVAL,
+            "vifname");
+    refused("vif = [ \"devid=1\", \"devid=1\" ]", AXL_ERROR_INVAL,
+            "devid 1 is vif[0]'s too");
+    refused("vif = [ \"mac=01:00:5e:00:00:01\" ]", AXL_ERROR_INVAL,
+            "multicast");
+}
+
+/* A create that fails at its devices: one error naming the device, and
+ * everything gone (the devices set up so far included). */
+static void failing(env *e, int want_rc, const char *needle)
+{
+    uint32_t domid;
+    int rc = axl_domain_create(e->x.ctx, e->x.h, &e->cfg, &domid, NULL);
+
+    if (rc != want_rc)
+        fail_msg("rc %d, want %d (%s)", rc, want_rc, e->x.lg.last_error);
+    assert_int_equal(e->x.lg.errors, 1);
+    if (!strstr(e->x.lg.last_error, needle))
+        fail_msg("\"%s\" does not say \"%s\"", e->x.lg.last_error, needle);
+    assert_clean(e->x.f, needle);
+}
+
+static void mute_backend_times_out_and_leaves_nothing(void **state)
+{
+    env e;
+
+    (void)state;
+    env_open(&e, disk_and_vif());
+    e.x.f->backends_mute = true;
+    failing(&e, AXL_ERROR_TIMEOUT, "xen-blkback module");
+    assert_int_equal(e.x.f->script_runs, 0);
+    env_close(&e);
+}
+
+static void failing_script_is_quoted_and_undone(void **state)
+{
+    env e;
+
+    (void)state;
+    env_open(&e, disk_and_vif());
+    e.x.f->script_fail = "/vif-bridge";
+    failing(&e, AXL_ERROR_IO, "vif 0: /etc/xen/scripts/vif-bridge online "
+            "failed: the fake script refused");
+    /* the disk's script had taken a loop device: its remove ran */
+    assert_non_null(strstr(e.x.f->script_log, "block remove"));
+    env_close(&e);
+
+    env_open(&e, disk_and_vif());
+    e.x.f->script_hang = "/block";
+    failing(&e, AXL_ERROR_IO, "did not finish within 40 s");
+    env_close(&e);
+}
+
+static void fault_at_every_step_leaves_nothing(void **state)
+{
+    unsigned long total, k;
+    uint32_t domid;
+    env e;
+
+    (void)state;
+    env_open(&e, disk_and_vif());
+    e.x.f->calls = 0;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    total = e.x.f->calls;
+    env_close(&e);
+    print_message("create with a disk and a vif makes %lu calls\n", total);
+    for (k = 1; k <= total; k++) {
+        char what[96];
+        int rc;
+
+        env_open(&e, disk_and_vif());
+        e.x.f->calls = 0;
+        e.x.f->fail_at = k;
+        rc = axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL);
+        snprintf(what, sizeof(what), "call %lu (%s)", k,
+                 e.x.f->failed_op ? e.x.f->failed_op : "?");
+        if (!rc) {
+            /* a failed watch or unwatch only costs speed */
+            if (strstr(what, "watch") && e.x.lg.errors == 0) {
+                assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid),
+                                 0);
+                assert_clean(e.x.f, what);
+                env_close(&e);
+                continue;
+            }
+            fail_msg("%s failed, yet create succeeded", what);
+        }
+        if (e.x.lg.errors != 1)
+            fail_msg("%s: %u errors, last \"%s\"", what, e.x.lg.errors,
+                     e.x.lg.last_error);
+        assert_clean(e.x.f, what);
+        env_close(&e);
+    }
+}
+
+/* Destroy fails at every call in turn: the scripts' remove still runs
+ * (nothing may stay taken in dom0), and a second destroy, or a cleanup
+ * of the nodes once the domain is gone, leaves nothing. */
+static void destroy_with_a_failing_call_still_removes_the_devices(void **state)
+{
+    unsigned long total, k, start;
+    uint32_t domid;
+    env e;
+
+    (void)state;
+    env_open(&e, disk_and_vif());
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    start = e.x.f->calls;
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    total = e.x.f->calls - start;
+    env_close(&e);
+    for (k = 1; k <= total; k++) {
+        char what[96];
+        const char *op;
+
+        env_open(&e, disk_and_vif());
+        assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                           NULL), 0);
+        e.x.f->fail_at = e.x.f->calls + k;
+        axl_domain_destroy(e.x.ctx, e.x.h, domid);
+        op = e.x.f->failed_op ? e.x.f->failed_op : "?";
+        snprintf(what, sizeof(what), "destroy call %lu (%s)", k, op);
+        /* a domain that went took its devices' resources with it */
+        if (!fake_domain(e.x.f, domid) && strcmp(op, "run_scripts") &&
+            (e.x.f->loops || e.x.f->vifs))
+            fail_msg("%s: the scripts' remove did not run", what);
+        e.x.f->fail_at = 0;
+        if (fake_domain(e.x.f, domid)) {
+            assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+        } else {
+            assert_int_equal(axl__devices_remove(e.x.ctx, e.x.h, domid,
+                                                 AXL__DEV_FORCE |
+                                                 AXL__DEV_SCRIPTS, NULL), 0);
+            assert_true(axl__xs_remove(e.x.h, domid));
+        }
+        if (!strcmp(op, "run_scripts")) {
+            /* the remove never ran: the second destroy cannot know */
+            e.x.f->loops = e.x.f->vifs = 0;
+        }
+        assert_clean(e.x.f, what);
+        env_close(&e);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(vdev_numbers_are_libxl_s),
+        cmocka_unit_test_teardown(
+            create_writes_libxl_s_nodes_and_destroy_removes, teardown),
+        cmocka_unit_test_teardown(vif_defaults_are_xl_s, teardown),
+        cmocka_unit_test_teardown(what_axl_cannot_set_up_is_refused_first,
+                                  teardown),
+        cmocka_unit_test_teardown(mute_backend_times_out_and_leaves_nothing,
+                                  teardown),
+        cmocka_unit_test_teardown(failing_script_is_quoted_and_undone,
+                                  teardown),
+        cmocka_unit_test_teardown(fault_at_every_step_leaves_nothing,
+                                  teardown),
+        cmocka_unit_test_teardown(
+            destroy_with_a_failing_call_still_removes_the_devices, teardown),
+    };
+
+    return cmocka_run_group_tests_name("devices", tests, NULL, NULL);
+}

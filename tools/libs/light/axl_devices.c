@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * Adding and removing a domain's vbds and vifs as libxl does
+ * (libxl__device_add_async, libxl__wait_device_connection, device_hotplug,
+ * libxl__initiate_device_generic_remove), except that the devices go
+ * through each step together: every backend is waited for at once and
+ * the hotplug scripts of different devices run at the same time, where
+ * libxl runs one after another.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "axl_devices.h"
+#include "axl_xs_txn.h"
+
+#define WAIT_SLICE_MS 100       /* states are read again at least this often */
+#define WATCH_TOKEN "axl-devices"
+
+static const char *const kinds[] = { "vbd", "vif" };
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A backend's state: 0 when the node is gone or not a number. */
+static int read_state(axl_host *h, const char *be)
+{
+    char path[160], *v, *end;
+    long s;
+
+    snprintf(path, sizeof(path), "%s/state", be);
+    v = h->ops->xs_read(h->hv, 0, path, NULL);
+    if (!v)
+        return 0;
+    s = strtol(v, &end, 10);
+    if (end == v || *end || s < 0 || s > 8)
+        s = 0;
+    free(v);
+    return (int)s;
+}
+
+typedef struct waiter {
+    const char *be;             /* the backend directory */
+    int state;                  /* the last one read */
+    bool done;
+} waiter;
+
+/*
+ * Waits until each backend has reached InitWait or later (@closing false:
+ * Closing, Closed or a vanished node also end the wait, as failures the
+ * caller sees in state) or is Closed or gone (@closing true), at most
+ * @timeout_ms for all of them together.  A failed watch only costs
+ * speed: the states are read every WAIT_SLICE_MS anyway.
+ */
+static void wait_backends(axl_host *h, waiter *w, size_t nr, bool closing,
+                          int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    bool *watched = calloc(nr ? nr : 1, sizeof(*watched));
+    char path[160];
+    size_t i, left;
+
+    for (i = 0; i < nr && watched; i++) {
+        snprintf(path, sizeof(path), "%s/state", w[i].be);
+        watched[i] = h->ops->xs_watch(h->hv, path, WATCH_TOKEN);
+    }
+    for (;;) {
+        struct pollfd pfd = { .fd = h->ops->xs_fileno(h->hv),
+                              .events = POLLIN };
+        long long now;
+
+        left = 0;
+        for (i = 0; i < nr; i++) {
+            if (w[i].done)
+                continue;
+            w[i].state = read_state(h, w[i].be);
+            if (closing)
+                w[i].done = w[i].state == 0 ||
+                            w[i].state == AXL__XENBUS_CLOSED;
+            else
+                w[i].done = w[i].state != AXL__XENBUS_INITIALISING;
+            left += !w[i].done;
+        }
+        now = now_ms();
+        if (!left || now >= deadline)
+            break;
+        if (poll(&pfd, 1, deadline - now < WAIT_SLICE_MS ?
+                 (int)(deadline - now) : WAIT_SLICE_MS) > 0) {
+            unsigned int n;
+
+            free(h->ops->xs_read_watch(h->hv, &n));
+        }
+    }
+    for (i = 0; i < nr && watched; i++) {
+        if (!watched[i])
+            continue;
+        snprintf(path, sizeof(path), "%s/state", w[i].be);
+        h->ops->xs_unwatch(h->hv, path, WATCH_TOKEN);
+    }
+    free(watched);
+}
+
+/* A hotplug script's invocation, as libxl's get_hotplug_env and
+ * libxl__hotplug_disk / libxl__hotplug_nic build it. */
+typedef struct invocation {
+    char *argv[4];
+    char *env[7];
+    char buf[7][192];
+} invocation;
+
+static void invocation_make(invocation *iv, const char *kind,
+                            uint32_t domid, int devid, const char *script,
+                            bool add, const char *gatewaydev)
+{
+    bool vif = !strcmp(kind, "vif");
+    size_t e = 0;
+
+    memset(iv, 0, sizeof(*iv));
+    snprintf(iv->buf[0], sizeof(iv->buf[0]), "%s", script);
+    iv->argv[0] = iv->buf[0];
+    iv->argv[1] = (char *)(vif ? (add ? "online" : "offline")
+                               : (add ? "add" : "remove"));
+    iv->argv[2] = vif ? (char *)"type_if=vif" : NULL;
+    snprintf(iv->buf[1], sizeof(iv->buf[1]), "script=%s", script);
+    snprintf(iv->buf[2], sizeof(iv->buf[2]), "XENBUS_TYPE=%s", kind);
+    snprintf(iv->buf[3], sizeof(iv->buf[3]), "XENBUS_PATH=backend/%s/%u/%d",
+             kind, domid, devid);
+    snprintf(iv->buf[4], sizeof(iv->buf[4]), "XENBUS_BASE_PATH=backend");
+    for (e = 0; e < 4; e++)
+        iv->env[e] = iv->buf[e + 1];
+    if (vif) {
+        snprintf(iv->buf[5], sizeof(iv->buf[5]), "netdev=%s",
+                 gatewaydev ? gatewaydev : "");
+        snprintf(iv->buf[6], sizeof(iv->buf[6]), "vif=vif%u.%d", domid,
+                 devid);
+        iv->env[e++] = iv->buf[5];
+        iv->env[e++] = iv->buf[6];
+    }
+    iv->env[e] = NULL;
+}
+
+/* The last line a script wrote, for an error message. */
+static const char *last_line(axl__script *s)
+{
+    char *p;
+
+    while (s->out_len && (s->out[s->out_len - 1] == '\n' ||
+                          s->out[s->out_len - 1] == ' '))
+        s->out[--s->out_len] = '\0';
+    p = strrchr(s->out, '\n');
+    return p ? p + 1 : s->out;
+}
+
+/* Logs what each script wrote, at debug level. */
+static void log_output(axl_ctx *ctx, const char *what, const axl__script *s)
+{
+    if (s->out_len)
+        LOG(ctx, DEBUG, "%s: %s %s said: %s", what, s->argv[0], s->argv[1],
+            s->out);
+}
+
+/* ---- adding ------------------------------------------------------------ */
+
+static int random_mac(axl_ctx *ctx, axl_host *h, uint8_t mac[6])
+{
+    uint8_t r[3];
+
+    if (h->ops->entropy(h->hv, r, sizeof(r)) != (ssize_t)sizeof(r)) {
+        LOGE(ctx, ERROR, "vif: no random bytes for a MAC address");
+        return AXL_ERROR_XEN;
+    }
+    /* Xen's OUI, a locally unique rest (libxl__device_nic_setdefault) */
+    mac[0] = 0x00;
+    mac[1] = 0x16;
+    mac[2] = 0x3e;
+    mac[3] = r[0] & 0x7f;
+    mac[4] = r[1];
+    mac[5] = r[2];
+    return AXL_OK;
+}
+
+/* Device ids of the vifs: given ones kept, the others counting on from
+ * the largest given one, in config order (libxl__device_nic_set_devids). */
+static int nic_devid(const axl_domain_config *eff, size_t i)
+{
+    int last = -1;
+    size_t j;
+
+    if (eff->nics[i].has_devid)
+        return eff->nics[i].devid;
+    for (j = 0; j < eff->nr_nics; j++)
+        if (eff->nics[j].has_devid && eff->nics[j].devid > last)
+            last = eff->nics[j].devid;
+    for (j = 0; j <= i; j++)
+        if (!eff->nics[j].has_devid)
+            last++;
+    return last;
+}
+
+static int make_devs(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
+                     uint32_t domid, axl__dev *devs, size_t *nr_r)
+{
+    size_t i, nr = 0;
+    int rc = AXL_OK;
+
+    for (i = 0; i < eff->nr_disks && !rc; i++) {
+        const axl_disk *d = &eff->disks[i];
+
+        if (d->specification != AXL_DISK_SPEC_XEN)
+            continue;
+        rc = axl__dev_from_disk(&devs[nr], domid, d,
+                                axl__vdev_devid(d->vdev));
+        nr += !rc;
+    }
+    for (i = 0; i < eff->nr_nics && !rc; i++) {
+        const axl_nic *n = &eff->nics[i];
+        uint8_t mac[6];
+
+        if (n->has_mac)
+            memcpy(mac, n->mac, 6);
+        else
+            rc = random_mac(ctx, h, mac);
+        if (!rc)
+            rc = axl__dev_from_nic(&devs[nr], domid, n, nic_devid(eff, i),
+                                   mac);
+        nr += !rc;
+    }
+    *nr_r = nr;
+    return rc;
+}
+
+static const char *gatewaydev_of(const axl_domain_config *eff,
+                                 const axl__dev *d)
+{
+    size_t i;
+
+    if (strcmp(d->kind, "vif"))
+        return NULL;
+    for (i = 0; i < eff->nr_nics; i++)
+        if (nic_devid(eff, i) == d->devid)
+            return eff->nics[i].gatewaydev;
+    return NULL;
+}
+
+/* Why a backend did not reach InitWait, for the error line. */
+static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
+                           int timeout_ms)
+{
+    const char *drv = strcmp(d->kind, "vbd") ? "xen-netback" : "xen-blkback";
+
+    if (state == AXL__XENBUS_INITIALISING)
+        LOG(ctx, ERROR, "%s: the backend did not answer within %d s (is "
+            "the %s module loaded in dom0?)", d->what, timeout_ms / 1000,
+            drv);
+    else if (state == 0)
+        LOG(ctx, ERROR, "%s: the backend's xenstore directory %s went away",
+            d->what, d->be);
+    else
+        LOG(ctx, ERROR, "%s: the backend closed (state %d) instead of "
+            "waiting for the hotplug script", d->what, state);
+}
+
+/* The scripts of every device at once; the first failure is logged. */
+static int run_add_scripts(axl_ctx *ctx, axl_host *h,
+                           const axl_domain_config *eff, const axl__dev *devs,
+                           size_t nr)
+{
+    invocation *iv = calloc(nr, sizeof(*iv));
+    axl__script *s = calloc(nr, sizeof(*s));
+    int rc = AXL_OK;
+    size_t i;
+
+    if (!iv || !s) {
+        rc = AXL_ERROR_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < nr; i++) {
+        invocation_make(&iv[i], devs[i].kind, devs[i].domid, devs[i].devid,
+                        devs[i].script, true, gatewaydev_of(eff, &devs[i]));
+        s[i].argv = iv[i].argv;
+        s[i].env = iv[i].env;
+    }
+    if (h->ops->run_scripts(h->hv, s, nr, h->hotplug_timeout_ms)) {
+        LOGE(ctx, ERROR, "%s: cannot run hotplug scripts", devs[0].what);
+        rc = AXL_ERROR_IO;
+        goto out;
+    }
+    for (i = 0; i < nr; i++) {
+        char path[192], *err;
+
+        log_output(ctx, devs[i].what, &s[i]);
+        if (!s[i].status || rc)
+            continue;
+        rc = AXL_ERROR_IO;
+        if (s[i].timed_out) {
+            LOG(ctx, ERROR, "%s: %s %s did not finish within %d s",
+                devs[i].what, devs[i].script, iv[i].argv[1],
+                h->hotplug_timeout_ms / 1000);
+            continue;
+        }
+        /* what the script left for the toolstack (xen-hotplug-common.sh's
+         * fatal), else the end of its output */
+        snprintf(path, sizeof(path), "%s/hotplug-error", devs[i].be);
+        err = h->ops->xs_read(h->hv, 0, path, NULL);
+        LOG(ctx, ERROR, "%s: %s %s failed%s: %s", devs[i].what,
+            devs[i].script, iv[i].argv[1],
+            s[i].status > 0 ? "" : " to run",
+            err && *err ? err : *last_line(&s[i]) ? last_line(&s[i]) :
+            "(no message)");
+        free(err);
+    }
+out:
+    free(iv);
+    free(s);
+    return rc;
+}
+
+int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
+                     uint32_t domid)
+{
+    size_t max = eff->nr_disks + eff->nr_nics, nr = 0, i;
+    unsigned int undo = AXL__DEV_FORCE;
+    axl__dev *devs;
+    waiter *w = NULL;
+    int rc;
+
+    if (!max)
+        return AXL_OK;
+    devs = calloc(max, sizeof(*devs));
+    if (!devs)
+        return AXL_ERROR_NOMEM;
+    rc = make_devs(ctx, h, eff, domid, devs, &nr);
+    for (i = 0; i < nr && !rc; i++) {
+        rc = axl__txn_run(ctx, h, domid, axl__txn_device, &devs[i]);
+        if (rc == AXL_ERROR_INVAL)
+            LOG(ctx, ERROR, "%s: domain %u has this device already",
+                devs[i].what, domid);
+    }
+    if (rc || !nr)
+        goto out;
+    w = calloc(nr, sizeof(*w));
+    if (!w) {
+        rc = AXL_ERROR_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < nr; i++)
+        w[i].be = devs[i].be;
+    wait_backends(h, w, nr, false, h->init_timeout_ms);
+    for (i = 0; i < nr; i++) {
+        if (w[i].state == AXL__XENBUS_INITWAIT ||
+            (w[i].state > AXL__XENBUS_INITWAIT &&
+             w[i].state < AXL__XENBUS_CLOSING))
+            continue;
+        backend_failed(ctx, &devs[i], w[i].state, h->init_timeout_ms);
+        rc = AXL_ERROR_TIMEOUT;
+        break;
+    }
+    if (!rc) {
+        /* from here on every script has been started: each may hold
+         * something (a loop device) that its remove gives back */
+        undo |= AXL__DEV_SCRIPTS;
+        rc = run_add_scripts(ctx, h, eff, devs, nr);
+    }
+out:
+    if (rc)
+        axl__devices_remove(ctx, h, domid, undo, NULL);
+    for (i = 0; i < nr; i++)
+        axl__dev_dispose(&devs[i]);
+    free(devs);
+    free(w);
+    return rc;
+}
+
+/* ---- removing ---------------------------------------------------------- */
+
+/* A device as /libxl/DOMID/device/KIND/DEVID records it. */
+typedef struct known {
+    const char *kind;
+    uint32_t domid;
+    int devid;
+    char *fe, *be, *script, *gatewaydev;
+    char what[48];
+} known;
+
+/* Only paths of the form libxl writes are touched: xenstore is outside
+ * data for a toolstack that did not write it. */
+static bool path_ok(const char *p, const char *kind, bool backend)
+{
+    char want[32];
+
+    if (!p || strncmp(p, "/local/domain/", 14) || strstr(p, ".."))
+        return false;
+    snprintf(want, sizeof(want), backend ? "/backend/%s/" : "/device/%s/",
+             kind);
+    return strstr(p, want) != NULL;
+}
+
+/* A missing node is NULL; a failed read also sets *bad. */
+static char *read_key(axl_host *h, const char *dir, const char *key,
+                      bool *bad)
+{
+    char path[192], *v;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, key);
+    v = h->ops->xs_read(h->hv, 0, path, NULL);
+    if (!v && errno != ENOENT)
+        *bad = true;
+    return v;
+}
+
+static void known_free(known *k)
+{
+    free(k->fe);
+    free(k->be);
+    free(k->script);
+    free(k->gatewaydev);
+}
+
+/* Every recorded device of @domid into *list_r: the count, or -1 when
+ * xenstore could not tell. */
+static int list_known(axl_host *h, uint32_t domid, known **list_r)
+{
+    known *list = NULL;
+    size_t nr = 0, cap = 0, ki, i;
+    bool bad = false;
+
+    for (ki = 0; ki < sizeof(kinds) / sizeof(kinds[0]); ki++) {
+        char dir[64], sub[96], **ids, *end;
+        unsigned int n, j;
+
+        snprintf(dir, sizeof(dir), "/libxl/%u/device/%s", domid, kinds[ki]);
+        ids = h->ops->xs_directory(h->hv, 0, dir, &n);
+        if (!ids && errno != ENOENT)
+            bad = true;
+        for (j = 0; ids && j < n; j++) {
+            long id = strtol(ids[j], &end, 10);
+            known *k;
+
+            if (*end || end == ids[j] || id < 0 ||
+                axl__grow((void **)&list, nr, &cap, sizeof(*list)))
+                continue;
+            k = &list[nr];
+            memset(k, 0, sizeof(*k));
+            k->kind = kinds[ki];
+            k->domid = domid;
+            k->devid = (int)id;
+            snprintf(sub, sizeof(sub), "%s/%s", dir, ids[j]);
+            k->fe = read_key(h, sub, "frontend", &bad);
+            k->be = read_key(h, sub, "backend", &bad);
+            k->script = read_key(h, sub, "script", &bad);
+            k->gatewaydev = read_key(h, sub, "gatewaydev", &bad);
+            if (!path_ok(k->be, k->kind, true)) {
+                free(k->be);
+                k->be = NULL;
+            }
+            if (!path_ok(k->fe, k->kind, false)) {
+                free(k->fe);
+                k->fe = NULL;
+            }
+            if (!strcmp(k->kind, "vbd")) {
+                char *dev = k->be ? read_key(h, k->be, "dev", &bad) : NULL;
+
+                snprintf(k->what, sizeof(k->what), "disk %s",
+                         dev ? dev : ids[j]);
+                free(dev);
+            } else {
+                snprintf(k->what, sizeof(k->what), "vif %ld", id);
+            }
+            nr++;
+        }
+        free(ids);
+    }
+    if (bad) {
+        for (i = 0; i < nr; i++)
+            known_free(&list[i]);
+        free(list);
+        return -1;
+    }
+    *list_r = list;
+    return (int)nr;
+}
+
+/* Backend online=0 and Closing, unless it is Closed already. */
+typedef struct close_args {
+    const char *be;
+} close_args;
+
+static void fill_close(axl__txn *x, const void *arg)
+{
+    const close_args *a = arg;
+    char path[192], *state;
+
+    snprintf(path, sizeof(path), "%s/state", a->be);
+    state = x->h->ops->xs_read(x->h->hv, x->t, path, NULL);
+    if (!state)
+        return;             /* the backend is gone already */
+    axl__txn_write(x, "0", "%s/online", a->be);
+    if (atoi(state) != AXL__XENBUS_CLOSED)
+        axl__txn_write(x, "5", "%s", path);
+    free(state);
+}
+
+int axl__devices_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                        unsigned int flags, bool *listed_r)
+{
+    known *k = NULL;
+    waiter *w = NULL;
+    invocation *iv = NULL;
+    axl__script *s = NULL;
+    bool force = flags & AXL__DEV_FORCE;
+    int nr = list_known(h, domid, &k), rc = AXL_OK, i, ns = 0;
+
+    if (listed_r)
+        *listed_r = nr >= 0;
+    if (nr < 0) {
+        LOGE(ctx, ERROR, "xenstore: cannot list domain %u's devices", domid);
+        return AXL_ERROR_XEN;
+    }
+    if (!nr) {
+        free(k);
+        return AXL_OK;
+    }
+    w = calloc((size_t)nr, sizeof(*w));
+    iv = calloc((size_t)nr, sizeof(*iv));
+    s = calloc((size_t)nr, sizeof(*s));
+    if (!w || !iv || !s) {
+        rc = AXL_ERROR_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < nr; i++) {
+        close_args a = { k[i].be };
+
+        /* a guest that is going away does not answer: its frontend goes
+         * first, which also tells the backend to close */
+        if (force && k[i].fe && !h->ops->xs_rm(h->hv, 0, k[i].fe) &&
+            errno != ENOENT && !rc) {
+            LOGE(ctx, ERROR, "%s: cannot remove the frontend %s",
+                 k[i].what, k[i].fe);
+            rc = AXL_ERROR_XEN;
+        }
+        w[i].be = k[i].be ? k[i].be : "";
+        w[i].done = !k[i].be;
+        if (k[i].be && axl__txn_run(ctx, h, domid, fill_close, &a) && !rc)
+            rc = AXL_ERROR_XEN;
+    }
+    wait_backends(h, w, (size_t)nr, true, h->destroy_timeout_ms);
+    for (i = 0; i < nr; i++) {
+        if (!w[i].done)
+            LOG(ctx, DEBUG, "%s: the backend did not close within %d s; "
+                "removing it anyway", k[i].what,
+                h->destroy_timeout_ms / 1000);
+        if (!(flags & AXL__DEV_SCRIPTS) || !k[i].be || !k[i].script ||
+            k[i].script[0] != '/')
+            continue;
+        invocation_make(&iv[ns], k[i].kind, domid, k[i].devid, k[i].script,
+                        false, k[i].gatewaydev);
+        s[ns].argv = iv[ns].argv;
+        s[ns].env = iv[ns].env;
+        ns++;
+    }
+    /* a failing remove script is reported and the removal goes on, as
+     * libxl does: the nodes must go either way */
+    if (ns && h->ops->run_scripts(h->hv, s, (size_t)ns,
+                                  h->hotplug_timeout_ms) && !rc) {
+        LOGE(ctx, ERROR, "domain %u: cannot run the hotplug scripts' "
+             "remove", domid);
+        rc = AXL_ERROR_IO;
+    }
+    for (i = 0; i < ns; i++) {
+        log_output(ctx, "device removal", &s[i]);
+        if (s[i].status)
+            LOG(ctx, WARN, "domain %u: %s %s failed: %s", domid,
+                s[i].argv[0], s[i].argv[1], *last_line(&s[i]) ?
+                last_line(&s[i]) : "(no message)");
+    }
+    for (i = 0; i < nr; i++) {
+        char lib[96];
+        bool ok = true;
+
+        snprintf(lib, sizeof(lib), "/libxl/%u/device/%s/%d", domid,
+                 k[i].kind, k[i].devid);
+        if (k[i].be)
+            ok = !axl__xs_rm_cleanup(ctx, h, domid, k[i].be);
+        if (k[i].fe && !h->ops->xs_rm(h->hv, 0, k[i].fe) && errno != ENOENT)
+            ok = false;
+        /* libxl's entry names the backend: it goes last, so that a later
+         * cleanup (axl__xs_remove) still finds what is left */
+        if (ok && !h->ops->xs_rm(h->hv, 0, lib) && errno != ENOENT)
+            ok = false;
+        if (!ok && !rc) {
+            LOGE(ctx, ERROR, "%s: cannot remove its xenstore nodes",
+                 k[i].what);
+            rc = AXL_ERROR_XEN;
+        }
+    }
+out:
+    for (i = 0; i < nr; i++)
+        known_free(&k[i]);
+    free(k);
+    free(w);
+    free(iv);
+    free(s);
+    return rc;
+}
