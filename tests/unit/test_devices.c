@@ -456,6 +456,82 @@ static void destroy_with_a_failing_call_still_removes_the_devices(void **state)
     }
 }
 
+/* block-/network-attach, -list and -detach on a running domain. */
+static void running_domains_gain_list_and_lose_devices(void **state)
+{
+    axl_devinfo *list;
+    axl_disk disk;
+    axl_nic nic;
+    uint32_t domid;
+    size_t nr;
+    int devid;
+    env e;
+
+    (void)state;
+    env_open(&e, "vif = [ \"devid=3\" ]\n");
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    memset(&disk, 0, sizeof(disk));
+    disk.vdev = (char *)"xvdb";
+    disk.target = (char *)t_path("disk.img");
+    disk.readwrite = false;
+    assert_int_equal(axl_device_disk_add(e.x.ctx, e.x.h, domid, &disk,
+                                         &devid), 0);
+    assert_int_equal(devid, (202 << 8) | 16);
+    assert_string_equal(rd(&e, "/local/domain/0/backend/vbd/%u/51728/mode",
+                           domid), "r");
+    /* the same vdev twice is refused, and the first stays */
+    assert_int_equal(axl_device_disk_add(e.x.ctx, e.x.h, domid, &disk,
+                                         NULL), AXL_ERROR_INVAL);
+    assert_non_null(strstr(e.x.lg.last_error, "has this device already"));
+    assert_int_equal(e.x.f->loops, 1);
+    memset(&nic, 0, sizeof(nic));
+    assert_int_equal(axl_device_nic_add(e.x.ctx, e.x.h, domid, &nic, &devid),
+                     0);
+    assert_int_equal(devid, 4);     /* one past the largest in use */
+
+    assert_int_equal(axl_device_list(e.x.ctx, e.x.h, domid, AXL_DEVICE_VBD,
+                                     &list, &nr), 0);
+    assert_int_equal(nr, 1);
+    assert_string_equal(list[0].vdev, "xvdb");
+    assert_int_equal(list[0].state, 1);
+    free(list);
+    assert_int_equal(axl_device_list(e.x.ctx, e.x.h, domid, AXL_DEVICE_VIF,
+                                     &list, &nr), 0);
+    assert_int_equal(nr, 2);
+    assert_int_equal(list[0].devid, 3);
+    assert_int_equal(list[1].devid, 4);
+    assert_int_equal(strncmp(list[1].mac, "00:16:3e:", 9), 0);
+    free(list);
+
+    /* a guest that does not let go keeps the disk, unless forced */
+    e.x.f->backends_mute = true;
+    assert_int_equal(axl_device_remove(e.x.ctx, e.x.h, domid, AXL_DEVICE_VBD,
+                                       51728, false), AXL_ERROR_TIMEOUT);
+    assert_non_null(strstr(e.x.lg.last_error, "did not let go"));
+    assert_int_equal(e.x.f->loops, 1);
+    assert_non_null(rd(&e, "/local/domain/%u/device/vbd/51728/state", domid));
+    assert_int_equal(axl_device_remove(e.x.ctx, e.x.h, domid, AXL_DEVICE_VBD,
+                                       51728, true), 0);
+    assert_int_equal(e.x.f->loops, 0);
+    assert_null(rd(&e, "/local/domain/%u/device/vbd/51728/state", domid));
+    assert_null(rd(&e, "/libxl/%u/device/vbd/51728/backend", domid));
+    e.x.f->backends_mute = false;
+    assert_int_equal(axl_device_remove(e.x.ctx, e.x.h, domid, AXL_DEVICE_VIF,
+                                       4, false), 0);
+    assert_int_equal(e.x.f->vifs, 1);
+    assert_int_equal(axl_device_remove(e.x.ctx, e.x.h, domid, AXL_DEVICE_VIF,
+                                       4, false), AXL_ERROR_NOTFOUND);
+    /* dom0 and unknown domains get no devices */
+    assert_int_equal(axl_device_nic_add(e.x.ctx, e.x.h, 0, &nic, NULL),
+                     AXL_ERROR_INVAL);
+    assert_int_equal(axl_device_nic_add(e.x.ctx, e.x.h, 77, &nic, NULL),
+                     AXL_ERROR_NOTFOUND);
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_clean(e.x.f, "after destroy");
+    env_close(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +549,8 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(
             destroy_with_a_failing_call_still_removes_the_devices, teardown),
+        cmocka_unit_test_teardown(running_domains_gain_list_and_lose_devices,
+                                  teardown),
     };
 
     return cmocka_run_group_tests_name("devices", tests, NULL, NULL);

@@ -40,6 +40,22 @@ static const command commands[] = {
       "ask a domain to reboot" },
     { "pause", axl_cmd_pause, "axl pause DOMAIN", "pause a domain" },
     { "unpause", axl_cmd_unpause, "axl unpause DOMAIN", "unpause a domain" },
+    { "block-list", axl_cmd_block_list, "axl block-list DOMAIN...",
+      "list the disks (vbds) of domains" },
+    { "block-attach", axl_cmd_block_attach,
+      "axl block-attach DOMAIN DISK-SPEC-COMPONENT...",
+      "add a disk to a running domain (xl's disk syntax)" },
+    { "block-detach", axl_cmd_block_detach,
+      "axl block-detach [-f|--force] DOMAIN VDEV",
+      "remove a disk from a running domain (-f: even if in use)" },
+    { "network-list", axl_cmd_network_list, "axl network-list DOMAIN...",
+      "list the network interfaces (vifs) of domains" },
+    { "network-attach", axl_cmd_network_attach,
+      "axl network-attach DOMAIN [KEY=VALUE...]",
+      "add a vif to a running domain (xl's vif syntax)" },
+    { "network-detach", axl_cmd_network_detach,
+      "axl network-detach [-f|--force] DOMAIN DEVID|MAC",
+      "remove a vif from a running domain" },
     { "console", axl_cmd_console, "axl console [-t pv|vuart] DOMAIN",
       "attach to a domain's console" },
     { "info", axl_cmd_info, "axl info [--json]",
@@ -68,8 +84,8 @@ static void print_help(void)
            "Arm guests on Xen: memory maps, extended regions and device "
            "trees.\n\nCommands:\n");
     for (i = 0; i < NR_COMMANDS; i++)
-        printf("  %-8s %s\n", commands[i].name, commands[i].summary);
-    printf("  %-8s %s\n", "help", "show this, or the usage of a COMMAND");
+        printf("  %-14s %s\n", commands[i].name, commands[i].summary);
+    printf("  %-14s %s\n", "help", "show this, or the usage of a COMMAND");
     printf("\nOptions: -v more messages (repeatable), --version, --help.\n"
            "See axl(1) and axl.cfg(5).\n");
 }

@@ -74,6 +74,13 @@ int axl_cmd_unpause(int argc, char **argv);
 int axl_cmd_console(int argc, char **argv);
 int axl_cmd_info(int argc, char **argv);
 int axl_cmd_dmesg(int argc, char **argv);
+/* axl_cmd_devices.c */
+int axl_cmd_block_list(int argc, char **argv);
+int axl_cmd_block_attach(int argc, char **argv);
+int axl_cmd_block_detach(int argc, char **argv);
+int axl_cmd_network_list(int argc, char **argv);
+int axl_cmd_network_attach(int argc, char **argv);
+int axl_cmd_network_detach(int argc, char **argv);
 
 /* The memory-map table of axl memmap (axl_cmd_memmap.c). */
 void axl_print_memmap(const char *name, unsigned int bits,

@@ -455,7 +455,7 @@ static int parse_settings(XLU_Config *c, axl_domain_config *cfg)
  * and hints marked "warning:").  Pass on the first error as our one error
  * line, and the hints joined into one warning.
  */
-static void relay_report(char *buf, size_t len)
+void axl_relay_report(char *buf, size_t len)
 {
     char *line = buf, *nl, hints[1024] = "";
     bool have_error = false;
@@ -519,7 +519,7 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
     if (e) {
         fflush(report);
         if (report_len)
-            relay_report(report_buf, report_len);
+            axl_relay_report(report_buf, report_len);
         else
             axl_err("%s: cannot parse: %s", source, strerror(e));
         goto out;
@@ -536,7 +536,7 @@ int axl_parse_config_data(const char *source, const char *data, size_t len,
     fflush(report);
     if (rc && axl_cmd_errors_reported() == before) {
         if (report_len)
-            relay_report(report_buf, report_len);
+            axl_relay_report(report_buf, report_len);
         else
             axl_err("%s: cannot parse", source);
     }

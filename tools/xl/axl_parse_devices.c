@@ -415,3 +415,51 @@ int axl_parse_devices(XLU_Config *c, axl_domain_config *cfg)
         return -1;
     return 0;
 }
+
+int axl_parse_disk_args(int n, char *const *specs, axl_disk *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *report = open_memstream(&buf, &len);
+    XLU_Config *c = report ? xlu_cfg_init(report, "command line") : NULL;
+    libxl_device_disk ld;
+    int rc = -1;
+
+    memset(d, 0, sizeof(*d));
+    if (!c) {
+        axl_err("block-attach: out of memory");
+        goto out;
+    }
+    libxl_device_disk_init(&ld);
+    if (!xlu_disk_parse(c, n, (const char **)specs, &ld))
+        rc = disk_from_libxl(&ld, d, 0);
+    libxl_device_disk_dispose(&ld);
+    fflush(report);
+    if (rc && len)
+        axl_relay_report(buf, len);
+    else if (rc)
+        axl_err("block-attach: cannot parse the disk specification");
+out:
+    if (c)
+        xlu_cfg_destroy(c);
+    if (report)
+        fclose(report);
+    free(buf);
+    return rc;
+}
+
+int axl_parse_nic_args(int n, char *const *args, axl_nic *nic)
+{
+    XLU_Config *c = xlu_cfg_init(stderr, "command line");
+    int i, rc = 0;
+
+    memset(nic, 0, sizeof(*nic));
+    if (!c) {
+        axl_err("network-attach: out of memory");
+        return -1;
+    }
+    for (i = 0; i < n && !rc; i++)
+        rc = nic_option(c, nic, args[i], 0);
+    xlu_cfg_destroy(c);
+    return rc;
+}

@@ -326,7 +326,7 @@ out:
 int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
                      uint32_t domid)
 {
-    size_t max = eff->nr_disks + eff->nr_nics, nr = 0, i;
+    size_t max = eff->nr_disks + eff->nr_nics, nr = 0, written = 0, i;
     unsigned int undo = AXL__DEV_FORCE;
     axl__dev *devs;
     waiter *w = NULL;
@@ -343,6 +343,7 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
         if (rc == AXL_ERROR_INVAL)
             LOG(ctx, ERROR, "%s: domain %u has this device already",
                 devs[i].what, domid);
+        written += !rc;
     }
     if (rc || !nr)
         goto out;
@@ -370,8 +371,9 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
         rc = run_add_scripts(ctx, h, eff, devs, nr);
     }
 out:
-    if (rc)
-        axl__devices_remove(ctx, h, domid, undo, NULL);
+    /* only what this call wrote: a device that was there stays */
+    for (i = 0; i < written && rc; i++)
+        axl__device_remove(ctx, h, domid, devs[i].kind, devs[i].devid, undo);
     for (i = 0; i < nr; i++)
         axl__dev_dispose(&devs[i]);
     free(devs);
@@ -426,7 +428,8 @@ static void known_free(known *k)
 
 /* Every recorded device of @domid into *list_r: the count, or -1 when
  * xenstore could not tell. */
-static int list_known(axl_host *h, uint32_t domid, known **list_r)
+static int list_known(axl_host *h, uint32_t domid, const char *only_kind,
+                      int only_devid, known **list_r)
 {
     known *list = NULL;
     size_t nr = 0, cap = 0, ki, i;
@@ -436,6 +439,8 @@ static int list_known(axl_host *h, uint32_t domid, known **list_r)
         char dir[64], sub[96], **ids, *end;
         unsigned int n, j;
 
+        if (only_kind && strcmp(only_kind, kinds[ki]))
+            continue;
         snprintf(dir, sizeof(dir), "/libxl/%u/device/%s", domid, kinds[ki]);
         ids = h->ops->xs_directory(h->hv, 0, dir, &n);
         if (!ids && errno != ENOENT)
@@ -445,6 +450,7 @@ static int list_known(axl_host *h, uint32_t domid, known **list_r)
             known *k;
 
             if (*end || end == ids[j] || id < 0 ||
+                (only_devid >= 0 && id != only_devid) ||
                 axl__grow((void **)&list, nr, &cap, sizeof(*list)))
                 continue;
             k = &list[nr];
@@ -508,15 +514,16 @@ static void fill_close(axl__txn *x, const void *arg)
     free(state);
 }
 
-int axl__devices_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
-                        unsigned int flags, bool *listed_r)
+static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                          const char *kind, int devid, unsigned int flags,
+                          bool *listed_r)
 {
     known *k = NULL;
     waiter *w = NULL;
     invocation *iv = NULL;
     axl__script *s = NULL;
     bool force = flags & AXL__DEV_FORCE;
-    int nr = list_known(h, domid, &k), rc = AXL_OK, i, ns = 0;
+    int nr = list_known(h, domid, kind, devid, &k), rc = AXL_OK, i, ns = 0;
 
     if (listed_r)
         *listed_r = nr >= 0;
@@ -552,6 +559,17 @@ int axl__devices_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
             rc = AXL_ERROR_XEN;
     }
     wait_backends(h, w, (size_t)nr, true, h->destroy_timeout_ms);
+    for (i = 0; i < nr && (flags & AXL__DEV_SAFE); i++) {
+        if (w[i].done)
+            continue;
+        /* the guest still uses it: it stays, closing (libxl's
+         * safe_remove); a forced removal takes it away */
+        LOG(ctx, ERROR, "%s: the guest did not let go of it within %d s; "
+            "force the removal to take it away anyway", k[i].what,
+            h->destroy_timeout_ms / 1000);
+        rc = AXL_ERROR_TIMEOUT;
+        goto out;
+    }
     for (i = 0; i < nr; i++) {
         if (!w[i].done)
             LOG(ctx, DEBUG, "%s: the backend did not close within %d s; "
@@ -609,4 +627,29 @@ out:
     free(iv);
     free(s);
     return rc;
+}
+
+int axl__devices_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                        unsigned int flags, bool *listed_r)
+{
+    return remove_devices(ctx, h, domid, NULL, -1, flags, listed_r);
+}
+
+int axl__device_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                       const char *kind, int devid, unsigned int flags)
+{
+    bool listed;
+    known *k = NULL;
+    int nr = list_known(h, domid, kind, devid, &k), i;
+
+    for (i = 0; i < nr; i++)
+        known_free(&k[i]);
+    free(k);
+    if (nr < 0) {
+        LOGE(ctx, ERROR, "xenstore: cannot read domain %u's devices", domid);
+        return AXL_ERROR_XEN;
+    }
+    if (!nr)
+        return AXL_ERROR_NOTFOUND;
+    return remove_devices(ctx, h, domid, kind, devid, flags, &listed);
 }

@@ -96,6 +96,8 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
 
 #define AXL__DEV_FORCE   1u    /* the guest is going away */
 #define AXL__DEV_SCRIPTS 2u     /* run the hotplug scripts' remove */
+#define AXL__DEV_SAFE    4u     /* fail, keeping it, if the guest does not
+                                 * close it in time */
 
 /*
  * Removes every device of @domid that /libxl/@domid/device lists (vbd
@@ -109,5 +111,10 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
  */
 int axl__devices_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
                         unsigned int flags, bool *listed_r);
+
+/* The same for one device (@kind "vbd" or "vif", @devid); an error is
+ * logged, AXL_ERROR_NOTFOUND (not logged) when it is not there. */
+int axl__device_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                       const char *kind, int devid, unsigned int flags);
 
 #endif /* AXL_DEVICES_H */

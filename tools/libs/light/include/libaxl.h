@@ -557,6 +557,65 @@ int axl_domain_dtb(axl_ctx *ctx, axl_host *host, uint32_t domid,
 int axl_domain_wait(axl_ctx *ctx, axl_host *host, uint32_t domid,
                     int timeout_ms, bool *gone_r, unsigned int *reason_r);
 
+/* ---- disks and vifs of running domains (AXL_HAVE_DEVICES) -------------
+ * What axl create sets up for disk = [...] and vif = [...], for a domain
+ * that runs: as xl block-attach/-list/-detach and network-attach/-list/
+ * -detach.  Devices live on dom0's kernel backends.
+ */
+
+typedef enum axl_device_kind {
+    AXL_DEVICE_VBD,         /* a disk */
+    AXL_DEVICE_VIF,         /* a network interface */
+} axl_device_kind;
+
+typedef struct axl_devinfo {
+    axl_device_kind kind;
+    int devid;              /* vbd: the vdev's number (51712 for xvda) */
+    uint32_t backend_domid;
+    int state;              /* the frontend's xenbus state, -1 unknown */
+    int backend_state;      /* the backend's, -1 unknown */
+    int evtchn;             /* the frontend's event channel, -1 none */
+    int ring_ref;           /* vbd ring-ref, vif tx-ring-ref; -1 none */
+    int rx_ring_ref;        /* vif only; -1 none */
+    char vdev[32];          /* vbd: "xvda" */
+    char mac[18];           /* vif: "00:16:3e:xx:xx:xx" */
+    char backend[128];      /* the backend's xenstore path */
+    uint64_t reserved_[8];
+} axl_devinfo;
+
+/*
+ * The disks or vifs of @domid, by device id, into *list_r (the caller
+ * frees it; NULL-safe when *nr_r is 0).  AXL_OK, AXL_ERROR_NOTFOUND (no
+ * such domain), AXL_ERROR_XEN, AXL_ERROR_NOMEM.
+ */
+int axl_device_list(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                    axl_device_kind kind, axl_devinfo **list_r,
+                    size_t *nr_r);
+/*
+ * Adds @disk to the running domain @domid, as axl create adds its disks
+ * (the same checks first; the hotplug script's add), and returns once
+ * the backend is ready; on failure nothing of it is left.  *devid_r
+ * (optional) receives its device id.
+ */
+int axl_device_disk_add(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                        const axl_disk *disk, int *devid_r);
+/* The same for a vif; without a devid it takes the next free one. */
+int axl_device_nic_add(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                       const axl_nic *nic, int *devid_r);
+/*
+ * Removes a device: asks the guest to let it go (backend Closing) and
+ * waits for the backend to close, at most 10 s, then runs the hotplug
+ * script's remove and deletes the nodes.  A guest that does not let go
+ * in time gets AXL_ERROR_TIMEOUT and keeps the device (closing), as
+ * libxl's safe removal.  With @force the frontend is removed first and
+ * the device goes whatever the guest does (libxl's destroy).
+ * AXL_ERROR_NOTFOUND when there is no such device.
+ */
+int axl_device_remove(axl_ctx *ctx, axl_host *host, uint32_t domid,
+                      axl_device_kind kind, int devid, bool force);
+/* A vdev's device id as libxl numbers it ("xvda": 51712), or -1. */
+int axl_vdev_to_devid(const char *vdev);
+
 /* ---- checking the hypervisor node of any device tree ------------------
  * axl_dtcheck() checks the tree a guest (or dom0) was actually given,
  * whoever wrote it (libxl, axl, the hypervisor for dom0 and dom0less
