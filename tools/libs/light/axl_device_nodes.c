@@ -171,6 +171,31 @@ int axl__dev_from_nic(axl__dev *d, uint32_t domid, const axl_nic *nic,
     return AXL_OK;
 }
 
+int axl__dev_from_virtio(axl__dev *d, uint32_t domid, int devid,
+                         const axl__virtio_dev *v)
+{
+    bool ok;
+
+    dev_start(d, "virtio", domid, v->backend_domid, devid);
+    snprintf(d->what, sizeof(d->what), "virtio %d", devid);
+    /* the backend's keys in libxl 4.20's order */
+    ok = BACK(d, "frontend-id", "%u", domid) &&
+         BACK(d, "online", "1") &&
+         BACK(d, "state", "%d", AXL__XENBUS_INITIALISING) &&
+         BACK(d, "irq", "%"PRIu32, v->spi) &&
+         BACK(d, "base", "%#"PRIx64, v->base) &&
+         BACK(d, "type", "%s", v->type ? v->type : "") &&
+         BACK(d, "transport", "mmio") &&
+         BACK(d, "grant_usage", "%d", v->grant ? 1 : 0) &&
+         FRONT(d, "backend-id", "%u", v->backend_domid) &&
+         FRONT(d, "state", "%d", AXL__XENBUS_INITIALISING);
+    if (!ok) {
+        axl__dev_dispose(d);
+        return AXL_ERROR_NOMEM;
+    }
+    return AXL_OK;
+}
+
 /* KEY, VALUE pairs under @dir, each with @perms (libxl__xs_writev_perms). */
 static void write_pairs(axl__txn *x, const char *dir, char *const *kv,
                         size_t nr, const axl__xs_perm *perms)

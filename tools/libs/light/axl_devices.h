@@ -36,7 +36,7 @@
 
 /* One device as libxl__device_generic_add writes it. */
 typedef struct axl__dev {
-    char kind[8];               /* "vbd", "vif" */
+    char kind[8];               /* "vbd", "vif", "virtio" */
     char what[48];              /* for messages: "disk xvda", "vif 0" */
     uint32_t domid, backend_domid;
     int devid;
@@ -56,6 +56,9 @@ int axl__dev_from_disk(axl__dev *d, uint32_t domid, const axl_disk *disk,
 /* ... of a vif, with its MAC (given or drawn). */
 int axl__dev_from_nic(axl__dev *d, uint32_t domid, const axl_nic *nic,
                       int devid, const uint8_t mac[6]);
+/* ... of a virtio-mmio device (libxl 4.20's nodes for virtio=). */
+int axl__dev_from_virtio(axl__dev *d, uint32_t domid, int devid,
+                         const axl__virtio_dev *v);
 void axl__dev_dispose(axl__dev *d);
 
 /* The axl__txn_fill_fn writing @arg (an axl__dev): libxl's path, frontend

@@ -14,6 +14,7 @@
 #include <sys/time.h>
 
 #include "axl_domain.h"
+#include "axl_devices.h"
 #include "axl_xs_txn.h"
 
 #define CONSOLE_LIMIT   1048576     /* LIBXL_XENCONSOLE_LIMIT */
@@ -257,69 +258,10 @@ int axl__xs_finish(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     return AXL_OK;
 }
 
-#define XENBUS_STATE_INITIALISING "1"
-
 typedef struct xs_virtio_args {
     uint32_t domid;
     const axl__virtio_layout *l;
 } xs_virtio_args;
-
-/* One device, as libxl__device_add and libxl__device_generic_add. */
-static void virtio_device(axl__txn *x, uint32_t domid, unsigned int devid,
-                          const axl__virtio_dev *d)
-{
-    const axl__xs_perm fe_perms[2] = {
-        { .id = domid, .perms = AXL__XS_PERM_NONE },
-        { .id = d->backend_domid, .perms = AXL__XS_PERM_READ },
-    };
-    const axl__xs_perm be_perms[2] = {
-        { .id = d->backend_domid, .perms = AXL__XS_PERM_NONE },
-        { .id = domid, .perms = AXL__XS_PERM_READ },
-    };
-    /* The backend's keys in libxl's order. */
-    static const char *const keys[] = {
-        "frontend-id", "online", "state", "irq", "base", "type",
-        "transport", "grant_usage",
-    };
-    char vals[8][96], fe[96], be[128], lib[96], path[160];
-    size_t k;
-
-    snprintf(fe, sizeof(fe), "/local/domain/%u/device/virtio/%u", domid,
-             devid);
-    snprintf(be, sizeof(be), "/local/domain/%u/backend/virtio/%u/%u",
-             d->backend_domid, domid, devid);
-    snprintf(lib, sizeof(lib), "/libxl/%u/device/virtio/%u", domid, devid);
-    snprintf(vals[0], sizeof(vals[0]), "%u", domid);
-    snprintf(vals[1], sizeof(vals[1]), "1");
-    snprintf(vals[2], sizeof(vals[2]), XENBUS_STATE_INITIALISING);
-    snprintf(vals[3], sizeof(vals[3]), "%"PRIu32, d->spi);
-    snprintf(vals[4], sizeof(vals[4]), "%#"PRIx64, d->base);
-    snprintf(vals[5], sizeof(vals[5]), "%s", d->type ? d->type : "");
-    snprintf(vals[6], sizeof(vals[6]), "mmio");
-    snprintf(vals[7], sizeof(vals[7]), "%d", d->grant ? 1 : 0);
-
-    axl__txn_rm(x, lib);
-    axl__txn_write(x, fe, "%s/frontend", lib);
-    axl__txn_write(x, be, "%s/backend", lib);
-    /* The frontend: the guest's; the backend may read it. */
-    axl__txn_rm(x, fe);
-    axl__txn_mknod(x, fe_perms, 2, fe);
-    axl__txn_write(x, be, "%s/backend", fe);
-    snprintf(path, sizeof(path), "%s/backend-id", fe);
-    snprintf(vals[0], sizeof(vals[0]), "%u", d->backend_domid);
-    axl__txn_write_perms(x, vals[0], fe_perms, 2, path);
-    snprintf(path, sizeof(path), "%s/state", fe);
-    axl__txn_write_perms(x, XENBUS_STATE_INITIALISING, fe_perms, 2, path);
-    snprintf(vals[0], sizeof(vals[0]), "%u", domid);
-    /* The backend: the backend domain's; the guest may read it. */
-    axl__txn_rm(x, be);
-    axl__txn_mknod(x, be_perms, 2, be);
-    axl__txn_write(x, fe, "%s/frontend", be);
-    for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-        axl__txn_write(x, vals[k], "%s/%s", be, keys[k]);
-        axl__txn_write(x, vals[k], "%s/%s", lib, keys[k]);   /* libxl's copy */
-    }
-}
 
 static void fill_virtio(axl__txn *x, const void *arg)
 {
@@ -328,9 +270,19 @@ static void fill_virtio(axl__txn *x, const void *arg)
     size_t i;
 
     /* Device ids count the virtio= devices from 0, as libxl's. */
-    for (i = 0; i < a->l->nr; i++)
-        if (!a->l->dev[i].is_disk)
-            virtio_device(x, a->domid, devid++, &a->l->dev[i]);
+    for (i = 0; i < a->l->nr && x->ok && !x->rc; i++) {
+        axl__dev d;
+
+        if (a->l->dev[i].is_disk)
+            continue;
+        if (axl__dev_from_virtio(&d, a->domid, (int)devid++,
+                                 &a->l->dev[i])) {
+            x->rc = AXL_ERROR_NOMEM;
+            return;
+        }
+        axl__txn_device(x, &d);
+        axl__dev_dispose(&d);
+    }
 }
 
 int axl__xs_virtio(axl_ctx *ctx, axl_host *h, uint32_t domid,
