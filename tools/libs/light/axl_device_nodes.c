@@ -196,6 +196,42 @@ int axl__dev_from_virtio(axl__dev *d, uint32_t domid, int devid,
     return AXL_OK;
 }
 
+int axl__dev_from_console(axl__dev *d, uint32_t domid, bool vuart,
+                          uint32_t port, uint64_t ring_ref)
+{
+    bool ok;
+
+    dev_start(d, vuart ? "vuart" : "console", domid, 0, 0);
+    snprintf(d->what, sizeof(d->what), "%s", vuart ? "vuart" : "console");
+    /* the primary console's frontend is DOMAIN/console, and the guest may
+     * only read it (libxl__device_generic_add's special case) */
+    snprintf(d->fe, sizeof(d->fe), vuart ? "/local/domain/%u/vuart/0" :
+             "/local/domain/%u/console", domid);
+    d->fe_read_only = true;
+    ok = BACK(d, "frontend-id", "%u", domid) &&
+         BACK(d, "online", "1") &&
+         BACK(d, "state", "%d", AXL__XENBUS_INITIALISING) &&
+         BACK(d, "protocol", "vt100");
+    if (ok && vuart)
+        ok = RO_FRONT(d, "port", "%"PRIu32, port) &&
+             RO_FRONT(d, "ring-ref", "%"PRIu64, ring_ref) &&
+             RO_FRONT(d, "limit", "%d", AXL__CONSOLE_LIMIT) &&
+             RO_FRONT(d, "type", "xenconsoled");
+    else if (ok)
+        ok = FRONT(d, "backend-id", "0") &&
+             RO_FRONT(d, "limit", "%d", AXL__CONSOLE_LIMIT) &&
+             RO_FRONT(d, "type", "xenconsoled") &&
+             RO_FRONT(d, "output", "pty") &&
+             RO_FRONT(d, "tty", "%s", "") &&
+             RO_FRONT(d, "port", "%"PRIu32, port) &&
+             RO_FRONT(d, "ring-ref", "%"PRIu64, ring_ref);
+    if (!ok) {
+        axl__dev_dispose(d);
+        return AXL_ERROR_NOMEM;
+    }
+    return AXL_OK;
+}
+
 /* KEY, VALUE pairs under @dir, each with @perms (libxl__xs_writev_perms). */
 static void write_pairs(axl__txn *x, const char *dir, char *const *kv,
                         size_t nr, const axl__xs_perm *perms)
@@ -248,7 +284,7 @@ void axl__txn_device(axl__txn *x, const void *arg)
     axl__txn_write(x, d->be, "%s/backend", d->lib);
     /* The frontend: the guest's; the backend may read it. */
     axl__txn_rm(x, d->fe);
-    axl__txn_mknod(x, fe_perms, 2, d->fe);
+    axl__txn_mknod(x, d->fe_read_only ? be_perms : fe_perms, 2, d->fe);
     axl__txn_write(x, d->be, "%s/backend", d->fe);
     write_pairs(x, d->fe, d->front, d->nr_front, fe_perms);
     /* ... except what the guest may only read (a vif's mtu) */

@@ -31,6 +31,7 @@
 #define AXL__XENBUS_CLOSED       6
 
 #define AXL__NIC_MTU_DEFAULT 1500
+#define AXL__CONSOLE_LIMIT   1048576    /* LIBXL_XENCONSOLE_LIMIT */
 #define AXL__DEV_MAX_KEYS    64     /* strings: keys and values */
 #define AXL__NIC_DEVID_MAX   1023   /* well past what a guest uses */
 
@@ -43,6 +44,8 @@ typedef struct axl__dev {
     char fe[96], be[128], lib[96];  /* frontend, backend, libxl's copy */
     char script[256];           /* the hotplug script's absolute path */
     uint8_t mac[6];             /* a vif's */
+    bool fe_read_only;          /* the guest may only read its frontend
+                                 * directory (consoles) */
     /* KEY, VALUE, ... in libxl's order */
     char *back[AXL__DEV_MAX_KEYS], *front[AXL__DEV_MAX_KEYS];
     char *ro_front[AXL__DEV_MAX_KEYS];  /* the guest may only read */
@@ -59,6 +62,9 @@ int axl__dev_from_nic(axl__dev *d, uint32_t domid, const axl_nic *nic,
 /* ... of a virtio-mmio device (libxl 4.20's nodes for virtio=). */
 int axl__dev_from_virtio(axl__dev *d, uint32_t domid, int devid,
                          const axl__virtio_dev *v);
+/* ... of the PV console (xenconsoled's) or the vpl011 (@vuart). */
+int axl__dev_from_console(axl__dev *d, uint32_t domid, bool vuart,
+                          uint32_t port, uint64_t ring_ref);
 void axl__dev_dispose(axl__dev *d);
 
 /* The axl__txn_fill_fn writing @arg (an axl__dev): libxl's path, frontend

@@ -17,7 +17,6 @@
 #include "axl_devices.h"
 #include "axl_xs_txn.h"
 
-#define CONSOLE_LIMIT   1048576     /* LIBXL_XENCONSOLE_LIMIT */
 #define DTB_CHUNK       2048        /* base64 characters per node */
 
 /*
@@ -188,20 +187,24 @@ typedef struct xs_finish_args {
 } xs_finish_args;
 
 
-/* A console ring xenconsoled serves: DOM/WHAT/{port,ring-ref,limit,type}. */
-static void console_ring(axl__txn *x, const char *dom, const char *what,
-                         uint32_t port, uint64_t ref)
+/* The PV console or the vpl011 as a libxl console device: frontend,
+ * backend directory and libxl's copy (xenconsoled reads the frontend's
+ * ring-ref and port). */
+static void console_device(axl__txn *x, uint32_t domid, bool vuart,
+                           uint32_t port, uint64_t ref)
 {
-    char v[32];
+    axl__dev d;
 
-    snprintf(v, sizeof(v), "%"PRIu32, port);
-    axl__txn_write(x, v, "%s/%s/port", dom, what);
-    snprintf(v, sizeof(v), "%"PRIu64, ref);
-    axl__txn_write(x, v, "%s/%s/ring-ref", dom, what);
-    snprintf(v, sizeof(v), "%d", CONSOLE_LIMIT);
-    axl__txn_write(x, v, "%s/%s/limit", dom, what);
-    axl__txn_write(x, "xenconsoled", "%s/%s/type", dom, what);
+    if (!x->ok || x->rc)
+        return;
+    if (axl__dev_from_console(&d, domid, vuart, port, ref)) {
+        x->rc = AXL_ERROR_NOMEM;
+        return;
+    }
+    axl__txn_device(x, &d);
+    axl__dev_dispose(&d);
 }
+
 static void fill_finish(axl__txn *x, const void *arg)
 {
     const xs_finish_args *a = arg;
@@ -231,11 +234,9 @@ static void fill_finish(axl__txn *x, const void *arg)
     axl__txn_write(x, v, "%s/start_time", vm);
     /* The PV console and the vpl011 (xenconsoled reads ring-ref and
      * port of each). */
-    console_ring(x, dom, "console", b->console_port, b->console_pfn);
-    axl__txn_write(x, "pty", "%s/console/output", dom);
-    axl__txn_write(x, "", "%s/console/tty", dom);
+    console_device(x, b->domid, false, b->console_port, b->console_pfn);
     if (b->has_vuart)
-        console_ring(x, dom, "vuart/0", b->vuart_port, b->vuart_gfn);
+        console_device(x, b->domid, true, b->vuart_port, b->vuart_gfn);
     write_dtb(x, b->domid, a->dtb, a->dtb_size);
 }
 
@@ -338,7 +339,9 @@ static bool remove_backends_of(axl_host *h, uint32_t domid, const char *kind)
 
 static bool remove_backends(axl_host *h, uint32_t domid)
 {
-    static const char *const kinds[] = { "virtio", "vbd", "vif" };
+    static const char *const kinds[] = {
+        "virtio", "vbd", "vif", "console", "vuart",
+    };
     bool ok = true;
     size_t i;
 
