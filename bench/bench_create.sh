@@ -2,8 +2,9 @@
 # bench_create.sh: axl create -p against xl create -p on real Xen (QEMU,
 # tests/boot), on each Xen version of AXL_BOOT_XEN (default "4.17 4.20":
 # bookworm's and trixie's packages, axl cross-built against each): 256 MiB
-# and 2 GiB guests of the release's Debian arm64 kernel, RUNS runs each
-# (default 5), alternating. Prints, per version, the median wall time and
+# and 2 GiB guests of the release's Debian arm64 kernel, and a 256 MiB one
+# with one disk (raw image, loop device) and one vif (bridge xenbr0), RUNS
+# runs each (default 5), alternating. Prints, per version, the median wall time and
 # peak memory of each tool side by side and their ratios (axl / xl).
 # Figures, not a test.  usage: bench/bench_create.sh [RUNS]
 set -euo pipefail
@@ -33,6 +34,15 @@ memory = 256
 vcpus = 1
 extra = "console=hvc0"
 CFG
+	cat >"$sc/etc/xen/axl/b-dev.cfg" <<'CFG'
+name = "b"
+kernel = "/boot/Image"
+memory = 256
+vcpus = 1
+extra = "console=hvc0"
+disk = [ "/root/bench.img,raw,xvda,rw" ]
+vif = [ "bridge=xenbr0" ]
+CFG
 	"$boot/mkdom0.sh" -o "$WORK/dom0-bench.cpio.gz" "$sc" >/dev/null
 	"$boot/run-xen.sh" -i "$WORK/dom0-bench.cpio.gz" -o "$WORK/out-bench" -t 590 >/dev/null
 }
@@ -47,10 +57,13 @@ for v in $versions; do
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 	END {
 		printf "    %-9s %9s %11s %9s %11s %7s %7s\n", "guest", "axl time", "axl peak", "xl time", "xl peak", "time", "memory"
-		for (mem = 256; mem <= 2048; mem *= 8) {
+		split("256 2048 dev", cases, " ")
+		for (c = 1; c <= 3; c++) {
+			mem = cases[c]
 			at = median(t["axl " mem]); xt = median(t["xl " mem])
 			am = median(m["axl " mem]); xm = median(m["xl " mem])
-			printf "    %-9s %7.2f s %7d KiB %7.2f s %7d KiB %7.2f %7.2f\n", mem " MiB",
+			printf "    %-9s %7.2f s %7d KiB %7.2f s %7d KiB %7.2f %7.2f\n",
+				mem == "dev" ? "disk+vif" : mem " MiB",
 				at, am, xt, xm, xt ? at / xt : 0, xm ? am / xm : 0
 		}
 		if (bad) printf "    warning: %d runs failed\n", bad

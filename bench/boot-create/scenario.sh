@@ -1,16 +1,26 @@
 # dom0 side of bench/bench_create.sh: axl create -p against xl create -p
 # for the same configs, N runs each, alternating; busybox time -v gives
 # the wall time and the peak RSS of the command (children included).
+# Cases: 256 and 2048 MiB guests, and "dev": 256 MiB with one disk (a raw
+# image on a loop device, Debian's block script) and one vif (vif-bridge
+# on xenbr0). Each tool destroys its own domain (not timed).
 AXL=/usr/local/bin/axl
 : >/tmp/bench.txt
-one() { # one TOOL MEM
+ip link add xenbr0 type bridge && ip link set xenbr0 up
+dd if=/dev/zero of=/root/bench.img bs=1M count=64 2>/dev/null
+one() { # one TOOL CASE
+	cfg=/etc/xen/axl/b.cfg set=memory=$2
+	[ "$2" = dev ] && cfg=/etc/xen/axl/b-dev.cfg set=memory=256
 	if [ "$1" = axl ]; then
-		time -v -o /tmp/t.txt $AXL create -q -p /etc/xen/axl/b.cfg memory=$2 >/tmp/o.txt 2>&1
+		time -v -o /tmp/t.txt $AXL create -q -p $cfg $set >/tmp/o.txt 2>&1
+		rc=$?
+		$AXL destroy b >/dev/null 2>&1
 	else
-		time -v -o /tmp/t.txt xl create -p /etc/xen/axl/b.cfg memory=$2 >/tmp/o.txt 2>&1
+		time -v -o /tmp/t.txt xl create -p $cfg $set >/tmp/o.txt 2>&1
+		rc=$?
+		xl destroy b >/dev/null 2>&1
 	fi
-	rc=$?
-	xl destroy b >/dev/null 2>&1
+	[ "$rc" = 0 ] || { echo "bench: $1 create ($2) failed:"; cat /tmp/o.txt; } >&2
 	awk -v tool="$1" -v mem="$2" -v rc="$rc" -F': ' '
 		/Elapsed \(wall clock\)/ { v = $2; gsub(/[hms]/, " ", v); n = split(v, p, " ")
 			s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; t = s }
@@ -18,7 +28,7 @@ one() { # one TOOL MEM
 		END { printf "%s %s %.2f %d rc=%s\n", tool, mem, t, m, rc }' /tmp/t.txt >>/tmp/bench.txt
 }
 runs=$(cat /etc/xen/axl/runs 2>/dev/null || echo 5)
-for mem in 256 2048; do
+for mem in 256 2048 dev; do
 	i=0
 	while [ $i -lt "$runs" ]; do
 		one axl $mem
@@ -28,6 +38,9 @@ for mem in 256 2048; do
 done
 # Where axl's time goes (-vv step timings), once.
 $AXL -v -v create -q -p /etc/xen/axl/b.cfg 2>/tmp/steps.txt
-xl destroy b >/dev/null 2>&1
+$AXL destroy b >/dev/null 2>&1
+echo "-- with a disk and a vif:" >>/tmp/steps.txt
+$AXL -v -v create -q -p /etc/xen/axl/b-dev.cfg 2>&1 | grep -v "said:" >>/tmp/steps.txt
+$AXL destroy b >/dev/null 2>&1
 axl_send steps.txt /tmp/steps.txt
 axl_send bench.txt /tmp/bench.txt

@@ -328,6 +328,7 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
 {
     size_t max = eff->nr_disks + eff->nr_nics, nr = 0, written = 0, i;
     unsigned int undo = AXL__DEV_FORCE;
+    long long t0;
     axl__dev *devs;
     waiter *w = NULL;
     int rc;
@@ -354,7 +355,10 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     }
     for (i = 0; i < nr; i++)
         w[i].be = devs[i].be;
+    t0 = now_ms();
     wait_backends(h, w, nr, false, h->init_timeout_ms);
+    LOG(ctx, INFO, "devices: %zu backends waiting after %lld ms", nr,
+        now_ms() - t0);
     for (i = 0; i < nr; i++) {
         if (w[i].state == AXL__XENBUS_INITWAIT ||
             (w[i].state > AXL__XENBUS_INITWAIT &&
@@ -368,7 +372,10 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
         /* from here on every script has been started: each may hold
          * something (a loop device) that its remove gives back */
         undo |= AXL__DEV_SCRIPTS;
+        t0 = now_ms();
         rc = run_add_scripts(ctx, h, eff, devs, nr);
+        LOG(ctx, INFO, "devices: hotplug scripts done after %lld ms",
+            now_ms() - t0);
     }
 out:
     /* only what this call wrote: a device that was there stays */
