@@ -32,12 +32,31 @@ xen_select() {
 	PKGS=$RCACHE/pkgs          # one unpacked tree per package: $PKGS/NAME/
 	WORK=${AXL_BOOT_WORK:-$BOOT_DIR/work}/xen-$XENVER
 	REF_DIR=${AXL_REFERENCE_DIR:-$BOOT_DIR/../data/libxl-$XENVER}
-	# bash and bash-completion: only for the completion checks of the axl-domains scenario
-	XEN_PKGS="xen-hypervisor-$XENVER-arm64 xen-utils-$XENVER xenstore-utils busybox-static bash bash-completion"
-	DOM0_LIB_ROOTS="xen-utils-$XENVER xenstore-utils"
+	# bash-completion: only for the completion checks of the axl-domains scenario.
+	# xen-utils-common: Debian's hotplug scripts (/etc/xen/scripts); $DOM0_TOOL_PKGS: the
+	# programs those scripts run (see DOM0_TOOLS below).
+	XEN_PKGS="xen-hypervisor-$XENVER-arm64 xen-utils-$XENVER xenstore-utils busybox-static
+ bash-completion xen-utils-common $DOM0_TOOL_PKGS"
+	DOM0_LIB_ROOTS="xen-utils-$XENVER xenstore-utils $DOM0_TOOL_PKGS"
 	mkdir -p "$RCACHE"
 	export AXL_BOOT_XEN=$XENVER
 }
+# What Debian's hotplug scripts (xen-utils-common: block, vif-bridge and the helpers they
+# source) run in dom0 besides xenstore-utils and busybox: PACKAGE:PROGRAM, each program taken
+# from that release's package (bin/ and sbin/ land in /usr/bin and /usr/sbin, which the
+# scripts put first in their PATH, so they win over busybox's applets of the same name).
+# bash runs the scripts (#!/bin/bash, and bashisms); busybox has no flock (locking.sh);
+# losetup -a/-f/-r must be util-linux's (block parses its "[dev]:inode (file)" output);
+# busybox's ip has no "link set DEV master BR" nor "link add ... type bridge"; bridge-utils'
+# brctl is what vif-bridge uses when it is installed (xen-utils-VER recommends it, so a
+# default Debian install has it); coreutils' stat/readlink/expr and util-linux's logger are
+# the ones the scripts were written against. debugfs and e2fsck are for the scenarios' own
+# checks of guest disk images.
+DOM0_TOOL_PKGS="bash coreutils util-linux mount bsdutils iproute2 bridge-utils e2fsprogs"
+DOM0_TOOLS="bash:bash coreutils:stat coreutils:readlink coreutils:expr coreutils:cut
+ coreutils:cat coreutils:dirname coreutils:mkdir coreutils:rm util-linux:flock
+ mount:losetup bsdutils:logger iproute2:ip iproute2:bridge bridge-utils:brctl
+ e2fsprogs:debugfs e2fsprogs:e2fsck"
 case ${AXL_BOOT_XEN:-4.17} in
 *" "*) die "AXL_BOOT_XEN='$AXL_BOOT_XEN': one version for this script (only run-all.sh takes a list)" ;;
 esac

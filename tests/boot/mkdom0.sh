@@ -2,9 +2,13 @@
 # mkdom0.sh: build the dom0 initramfs (a gzip-compressed newc cpio) from the arm64 packages
 # unpacked by fetch.sh for the release of $AXL_BOOT_XEN (4.17 = bookworm, default; 4.20 =
 # trixie): busybox-static, the arm64 runtime libraries xen-utils needs (from the packages'
-# dependencies), usr/lib/xen-VER (xl, xenstored, xenconsoled, xen-init-dom0, ...), the five
-# Xen kernel modules of the Debian kernel (.ko.xz ones decompressed), and that kernel's Image
-# as /boot/Image (for guests). The root has merged /usr (/lib -> usr/lib).
+# dependencies), usr/lib/xen-VER (xl, xenstored, xenconsoled, xen-init-dom0, ...), Debian's
+# hotplug scripts (xen-utils-common's /etc/xen/scripts) with the programs they run
+# ($DOM0_TOOLS in lib.sh: bash, flock, util-linux's losetup, iproute2, brctl, ...), the Xen
+# kernel modules of the Debian kernel (the five of the Xen device files, and the backends
+# xen-blkback and xen-netback with loop and bridge and what they depend on; .ko.xz ones
+# decompressed), and that kernel's Image as /boot/Image (for guests). The root has merged
+# /usr (/lib -> usr/lib).
 #
 # usage: mkdom0.sh [-o OUTPUT.cpio.gz] [SCENARIO_DIR...]
 #
@@ -32,18 +36,22 @@ done
 for d in "$@"; do
 	[ -d "$d" ] || die "mkdom0: scenario directory $d does not exist"
 done
-need_cmd cpio gzip aarch64-linux-gnu-readelf
+need_cmd cpio gzip aarch64-linux-gnu-readelf aarch64-linux-gnu-objcopy
 
 KPKG=$(kernel_pkg)
 KREL=$(kernel_release)
 IMAGE=$(kernel_image)
 RUNTIME_LIBS=$(dom0_libs)   # xen-utils' and xenstore-utils' libraries (fetch.sh)
-XEN_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs"  # insmod order
+XEN_MODULES="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs"  # insmod order
+# The device backends (vbd, vif) and what their hotplug scripts need: loop devices for
+# file-backed disks, a bridge for vif-bridge. Their dependencies (bridge needs stp and llc)
+# are read from the modules' own .modinfo (the package has no modules.dep) and loaded first.
+DEV_MODULES="loop xen-blkback xen-netback bridge"
 
 
 # ---- the package part (cached) -----------------------------------------------------------
 stamp="$(sha256sum <"$0" | cut -c1-16)"
-for p in busybox-static "xen-utils-$XENVER" xenstore-utils "$KPKG" $RUNTIME_LIBS; do
+for p in busybox-static "xen-utils-$XENVER" xenstore-utils xen-utils-common "$KPKG" $DOM0_TOOL_PKGS $RUNTIME_LIBS; do
 	d=$(pkgdir "$p")
 	stamp="$stamp $(cat "$d/.unpacked")"
 done
@@ -70,8 +78,30 @@ if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" 
 	cp -a "$(pkgdir "xen-utils-$XENVER")/usr/lib/xen-$XENVER" "$BASE/usr/lib/"
 	# xenstore-read, -ls, -exists... for the scenarios' checks.
 	cp -a "$(pkgdir xenstore-utils)/usr/bin/." "$BASE/usr/bin/"
-	# every shared library the Xen tools need must be in the archive
-	todo=(usr/lib/xen-$XENVER/bin/{xl,xenstored,xenconsoled,xen-init-dom0} usr/bin/xenstore-read)
+	# Debian's hotplug scripts, and the programs they run (lib.sh's DOM0_TOOLS) into
+	# /usr/bin and /usr/sbin, where the scripts' PATH looks first. The scripts start with
+	# #!/bin/bash (this root's /bin is busybox's directory: a link to /usr/bin/bash).
+	cp -a "$(pkgdir xen-utils-common)/etc/xen/scripts" "$BASE/etc/xen/"
+	[ -x "$BASE/etc/xen/scripts/block" ] && [ -x "$BASE/etc/xen/scripts/vif-bridge" ] ||
+		die "mkdom0: xen-utils-common has no /etc/xen/scripts/block or vif-bridge"
+	tools=()
+	for t in $DOM0_TOOLS; do
+		p=${t%%:*} prog=${t#*:}
+		d=$(pkgdir "$p")
+		found=""
+		for sub in usr/bin bin usr/sbin sbin; do
+			[ -f "$d/$sub/$prog" ] || continue
+			case $sub in *sbin) dest=usr/sbin ;; *) dest=usr/bin ;; esac
+			cp "$d/$sub/$prog" "$BASE/$dest/$prog"
+			found=$dest/$prog
+			break
+		done
+		[ -n "$found" ] || die "mkdom0: $p ($RELEASE) has no program $prog"
+		tools+=("$found")
+	done
+	ln -s ../usr/bin/bash "$BASE/bin/bash"
+	# every shared library the Xen tools and the hotplug programs need must be in the archive
+	todo=(usr/lib/xen-$XENVER/bin/{xl,xenstored,xenconsoled,xen-init-dom0} usr/bin/xenstore-read "${tools[@]}")
 	seen=" "
 	while [ ${#todo[@]} -gt 0 ]; do
 		f=${todo[0]}
@@ -86,16 +116,29 @@ if [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$BASE.cpio.gz" 
 	done
 	interp=$(aarch64-linux-gnu-readelf -l "$BASE/usr/lib/xen-$XENVER/bin/xl" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
 	[ -e "$BASE$interp" ] || die "mkdom0: the program interpreter $interp is in none of the dom0 packages"
-	m=$(kernel_moddir)/$KREL/kernel/drivers/xen
+	mdir=$(kernel_moddir)/$KREL/kernel
 	mkdir -p "$BASE/usr/lib/modules/$KREL"
-	for mod in $XEN_MODULES; do
-		b=${mod##*/}
-		# busybox insmod takes plain .ko files: decompress .ko.xz here
-		if [ -f "$m/$mod.ko" ]; then cp "$m/$mod.ko" "$BASE/usr/lib/modules/$KREL/$b.ko"
-		elif [ -f "$m/$mod.ko.xz" ]; then xz -dc "$m/$mod.ko.xz" >"$BASE/usr/lib/modules/$KREL/$b.ko"
-		else die "mkdom0: kernel module $mod not found in $KPKG"
-		fi
-	done
+	# add_module NAME: copy module NAME (and first, recursively, the modules it depends
+	# on) into the archive, and append it to the insmod order (/etc/axl-modules).
+	# busybox insmod takes plain .ko files: .ko.xz ones are decompressed here.
+	: >"$BASE/etc/axl-modules"
+	add_module() {
+		local name=$1 f dep
+		grep -qx "$name" "$BASE/etc/axl-modules" && return 0
+		f=$(find "$mdir" \( -name "$name.ko" -o -name "$name.ko.xz" -o -name "${name//_/-}.ko" \
+			-o -name "${name//_/-}.ko.xz" -o -name "${name//-/_}.ko" -o -name "${name//-/_}.ko.xz" \) | sed -n 1p)
+		[ -n "$f" ] || die "mkdom0: kernel module $name not found in $KPKG"
+		case $f in
+		*.xz) xz -dc "$f" >"$BASE/usr/lib/modules/$KREL/$name.ko" ;;
+		*) cp "$f" "$BASE/usr/lib/modules/$KREL/$name.ko" ;;
+		esac
+		for dep in $(aarch64-linux-gnu-objcopy -O binary -j .modinfo "$BASE/usr/lib/modules/$KREL/$name.ko" /dev/stdout |
+			tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' '); do
+			add_module "$dep"
+		done
+		echo "$name" >>"$BASE/etc/axl-modules"
+	}
+	for mod in $XEN_MODULES $DEV_MODULES; do add_module "$mod"; done
 	cp "$IMAGE" "$BASE/boot/Image"
 	echo "$KREL" >"$BASE/etc/axl-kernel-release"
 	echo "# xl defaults (empty: the boot tests use xl's built-in defaults)" >"$BASE/etc/xen/xl.conf"
@@ -173,6 +216,12 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
+# What udev makes on a Debian system and devtmpfs does not: locking.sh of the hotplug
+# scripts stats /dev/stdin (without it, claim_lock loops forever).
+ln -s /proc/self/fd /dev/fd
+ln -s /proc/self/fd/0 /dev/stdin
+ln -s /proc/self/fd/1 /dev/stdout
+ln -s /proc/self/fd/2 /dev/stderr
 mount -t tmpfs tmpfs /run
 mkdir -p /run/xen /run/xenstored /var/lib/xenstored
 dmesg -n 1
@@ -180,7 +229,7 @@ dmesg -n 1
 echo "===AXL-INIT uptime=$(cut -d' ' -f1 /proc/uptime)==="
 rel=$(cat /etc/axl-kernel-release)
 [ "$(uname -r)" = "$rel" ] || echo "axl: warning: running kernel $(uname -r), modules are for $rel"
-for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do
+for m in $(cat /etc/axl-modules); do
 	insmod "/lib/modules/$rel/$m.ko" || fail "insmod $m failed"
 done
 mount -t xenfs xenfs /proc/xen || fail "mount xenfs failed"
