@@ -133,7 +133,7 @@ for c in "$sc"/etc/xen/ref/*.cfg; do
 	# Configs axl create refuses on purpose (axl(1), axl.cfg(5)):
 	# the refusal must be a single error naming the reason, and no domain.
 	case $n in
-	disk-virtio) refusal='^axl: error: disk\[0\] (xvda): specification=virtio needs a virtio-disk backend' ;;
+	disk-virtio) refusal='^axl: error: disk\[0\] \(xvda\): specification=virtio needs a virtio-disk backend' ;;
 	virtio-no-transport) refusal='^axl: error: virtio\[0\]: no transport=mmio' ;;
 	*) refusal="" ;;
 	esac
