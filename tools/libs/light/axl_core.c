@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "axl_internal.h"
 
@@ -134,4 +135,12 @@ void axl_format_size(uint64_t size, char *buf, size_t len)
                  unit[u]);
     else
         snprintf(buf, len, "%"PRIu64".%02"PRIu64" %s", whole, frac, unit[u]);
+}
+
+long long axl__now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -64,7 +64,7 @@ static bool add(char **list, size_t *nr, size_t cap, const char *key,
     add((d)->ro_front, &(d)->nr_ro_front, AXL__DEV_MAX_KEYS, k, __VA_ARGS__)
 
 /* Paths, and the keys libxl__device_add_async starts every device with. */
-static bool dev_start(axl__dev *d, const char *kind, uint32_t domid,
+static void dev_start(axl__dev *d, const char *kind, uint32_t domid,
                       uint32_t backend_domid, int devid)
 {
     memset(d, 0, sizeof(*d));
@@ -78,7 +78,6 @@ static bool dev_start(axl__dev *d, const char *kind, uint32_t domid,
              backend_domid, kind, domid, devid);
     snprintf(d->lib, sizeof(d->lib), "/libxl/%u/device/%s/%d", domid, kind,
              devid);
-    return true;
 }
 
 /* libxl__abs_path(script, the script directory). */
@@ -141,6 +140,7 @@ int axl__dev_from_nic(axl__dev *d, uint32_t domid, const axl_nic *nic,
     snprintf(d->what, sizeof(d->what), "vif %d", devid);
     script_path(d->script, sizeof(d->script), nic->script, "vif-bridge");
     memcpy(d->mac, mac, 6);
+    d->gatewaydev = nic->gatewaydev;
     ok = BACK(d, "frontend-id", "%u", domid) &&
          BACK(d, "online", "1") &&
          BACK(d, "state", "%d", AXL__XENBUS_INITIALISING) &&

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "axl_devices.h"
 #include "axl_xs_txn.h"
@@ -21,14 +20,6 @@
 #define WATCH_TOKEN "axl-devices"
 
 static const char *const kinds[] = { "vbd", "vif" };
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* A backend's state: 0 when the node is gone or not a number. */
 static int read_state(axl_host *h, const char *be)
@@ -63,7 +54,7 @@ typedef struct waiter {
 static void wait_backends(axl_host *h, waiter *w, size_t nr, bool closing,
                           int timeout_ms)
 {
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = axl__now_ms() + timeout_ms;
     bool *watched = calloc(nr ? nr : 1, sizeof(*watched));
     char path[160];
     size_t i, left;
@@ -89,7 +80,7 @@ static void wait_backends(axl_host *h, waiter *w, size_t nr, bool closing,
                 w[i].done = w[i].state != AXL__XENBUS_INITIALISING;
             left += !w[i].done;
         }
-        now = now_ms();
+        now = axl__now_ms();
         if (!left || now >= deadline)
             break;
         if (poll(&pfd, 1, deadline - now < WAIT_SLICE_MS ?
@@ -237,19 +228,6 @@ static int make_devs(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     return rc;
 }
 
-static const char *gatewaydev_of(const axl_domain_config *eff,
-                                 const axl__dev *d)
-{
-    size_t i;
-
-    if (strcmp(d->kind, "vif"))
-        return NULL;
-    for (i = 0; i < eff->nr_nics; i++)
-        if (nic_devid(eff, i) == d->devid)
-            return eff->nics[i].gatewaydev;
-    return NULL;
-}
-
 /* Why a backend did not reach InitWait, for the error line. */
 static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
                            int timeout_ms)
@@ -269,8 +247,7 @@ static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
 }
 
 /* The scripts of every device at once; the first failure is logged. */
-static int run_add_scripts(axl_ctx *ctx, axl_host *h,
-                           const axl_domain_config *eff, const axl__dev *devs,
+static int run_add_scripts(axl_ctx *ctx, axl_host *h, const axl__dev *devs,
                            size_t nr)
 {
     invocation *iv = calloc(nr, sizeof(*iv));
@@ -284,7 +261,7 @@ static int run_add_scripts(axl_ctx *ctx, axl_host *h,
     }
     for (i = 0; i < nr; i++) {
         invocation_make(&iv[i], devs[i].kind, devs[i].domid, devs[i].devid,
-                        devs[i].script, true, gatewaydev_of(eff, &devs[i]));
+                        devs[i].script, true, devs[i].gatewaydev);
         s[i].argv = iv[i].argv;
         s[i].env = iv[i].env;
     }
@@ -355,10 +332,10 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     }
     for (i = 0; i < nr; i++)
         w[i].be = devs[i].be;
-    t0 = now_ms();
+    t0 = axl__now_ms();
     wait_backends(h, w, nr, false, h->init_timeout_ms);
     LOG(ctx, INFO, "devices: %zu backends waiting after %lld ms", nr,
-        now_ms() - t0);
+        axl__now_ms() - t0);
     for (i = 0; i < nr; i++) {
         if (w[i].state == AXL__XENBUS_INITWAIT ||
             (w[i].state > AXL__XENBUS_INITWAIT &&
@@ -372,10 +349,10 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
         /* from here on every script has been started: each may hold
          * something (a loop device) that its remove gives back */
         undo |= AXL__DEV_SCRIPTS;
-        t0 = now_ms();
-        rc = run_add_scripts(ctx, h, eff, devs, nr);
+        t0 = axl__now_ms();
+        rc = run_add_scripts(ctx, h, devs, nr);
         LOG(ctx, INFO, "devices: hotplug scripts done after %lld ms",
-            now_ms() - t0);
+            axl__now_ms() - t0);
     }
 out:
     /* only what this call wrote: a device that was there stays */

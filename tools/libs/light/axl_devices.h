@@ -44,6 +44,7 @@ typedef struct axl__dev {
     char fe[96], be[128], lib[96];  /* frontend, backend, libxl's copy */
     char script[256];           /* the hotplug script's absolute path */
     uint8_t mac[6];             /* a vif's */
+    const char *gatewaydev;     /* a vif's (the config's string), or NULL */
     bool fe_read_only;          /* the guest may only read its frontend
                                  * directory (consoles) */
     /* KEY, VALUE, ... in libxl's order */

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "axl_devices.h"
 
@@ -298,18 +297,10 @@ int axl_domain_dtb(axl_ctx *ctx, axl_host *h, uint32_t domid,
     return AXL_OK;
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int axl_domain_wait(axl_ctx *ctx, axl_host *h, uint32_t domid,
                     int timeout_ms, bool *gone_r, unsigned int *reason_r)
 {
-    long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    long long deadline = timeout_ms < 0 ? -1 : axl__now_ms() + timeout_ms;
     char token[32];
     int rc = AXL_OK;
 
@@ -338,7 +329,7 @@ int axl_domain_wait(axl_ctx *ctx, axl_host *h, uint32_t domid,
             break;
         }
         if (deadline >= 0) {
-            long long left = deadline - now_ms();
+            long long left = deadline - axl__now_ms();
 
             if (left <= 0) {
                 LOG(ctx, ERROR, "domain %u: timed out waiting for it to "

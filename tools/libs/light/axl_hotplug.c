@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "axl_hotplug.h"
+#include "axl_internal.h"
 
 extern char **environ;
 
@@ -28,14 +28,6 @@ typedef struct running {
     pid_t pid;                  /* 0: not started or reaped */
     int fd;                     /* its output, -1 when closed */
 } running;
-
-static long long now_ms(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* Keeps the last bytes: a failing script says why at its end. */
 static void keep_output(axl__script *s, const char *buf, size_t n)
@@ -191,7 +183,7 @@ int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms)
 {
     running *r = calloc(nr ? nr : 1, sizeof(*r));
     char **env = NULL;
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = axl__now_ms() + timeout_ms;
     size_t i, live;
     int devnull;
 
@@ -238,7 +230,7 @@ int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms)
         }
         if (!live)
             break;
-        if (now_ms() >= deadline) {
+        if (axl__now_ms() >= deadline) {
             for (i = 0; i < nr; i++) {
                 if (!r[i].pid)
                     continue;

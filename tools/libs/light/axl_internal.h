@@ -82,6 +82,9 @@ int axl__busyset_walk(const axl__busyset *set, const axl_range *cand,
  * capacity *@cap; returns AXL_OK or AXL_ERROR_NOMEM. */
 int axl__grow(void **v, size_t nr, size_t *cap, size_t elem);
 
+/* Milliseconds of CLOCK_MONOTONIC: the deadlines of the waits. */
+long long axl__now_ms(void);
+
 /* ---- configuration (axl_config.c) ------------------------------------ */
 
 /* A private copy of @cfg with defaults applied; its pointers are shared
