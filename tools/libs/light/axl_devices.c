@@ -478,9 +478,14 @@ static int list_known(axl_host *h, uint32_t domid, const char *only_kind,
     return (int)nr;
 }
 
-/* Backend online=0 and Closing, unless it is Closed already. */
+/*
+ * Backend online=0 and Closing, unless it is Closed already; with @fe the
+ * frontend goes in the same transaction (a forced removal), as libxl
+ * does: a backend that saw its frontend vanish first may close and
+ * unregister before Closing is written, and then never answers it.
+ */
 typedef struct close_args {
-    const char *be;
+    const char *be, *fe;
 } close_args;
 
 static void fill_close(axl__txn *x, const void *arg)
@@ -488,10 +493,17 @@ static void fill_close(axl__txn *x, const void *arg)
     const close_args *a = arg;
     char path[192], *state;
 
+    if (a->fe)
+        axl__txn_rm(x, a->fe);
+    if (!a->be)
+        return;
     snprintf(path, sizeof(path), "%s/state", a->be);
     state = x->h->ops->xs_read(x->h->hv, x->t, path, NULL);
-    if (!state)
+    if (!state) {
+        if (errno != ENOENT)
+            x->ok = false;
         return;             /* the backend is gone already */
+    }
     axl__txn_write(x, "0", "%s/online", a->be);
     if (atoi(state) != AXL__XENBUS_CLOSED)
         axl__txn_write(x, "5", "%s", path);
@@ -527,20 +539,14 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
         goto out;
     }
     for (i = 0; i < nr; i++) {
-        close_args a = { k[i].be };
+        /* a guest that is going away does not answer: its frontend goes */
+        close_args a = { k[i].be, force ? k[i].fe : NULL };
 
-        /* a guest that is going away does not answer: its frontend goes
-         * first, which also tells the backend to close */
-        if (force && k[i].fe && !h->ops->xs_rm(h->hv, 0, k[i].fe) &&
-            errno != ENOENT && !rc) {
-            LOGE(ctx, ERROR, "%s: cannot remove the frontend %s",
-                 k[i].what, k[i].fe);
-            rc = AXL_ERROR_XEN;
-        }
         w[i].be = k[i].be ? k[i].be : "";
         w[i].done = !k[i].be;
-        if (k[i].be && axl__txn_run(ctx, h, domid, fill_close, &a) && !rc)
-            rc = AXL_ERROR_XEN;
+        if ((a.be || a.fe) && axl__txn_run(ctx, h, domid, fill_close, &a) &&
+            !rc)
+            rc = AXL_ERROR_XEN;     /* logged */
     }
     wait_backends(h, w, (size_t)nr, true, h->destroy_timeout_ms);
     for (i = 0; i < nr && (flags & AXL__DEV_SAFE); i++) {
