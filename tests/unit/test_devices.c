@@ -516,10 +516,14 @@ static void running_domains_gain_list_and_lose_devices(void **state)
     assert_int_equal(e.x.f->loops, 0);
     assert_null(rd(&e, "/local/domain/%u/device/vbd/51728/state", domid));
     assert_null(rd(&e, "/libxl/%u/device/vbd/51728/backend", domid));
-    e.x.f->backends_mute = false;
+    /* ... but a vif is then taken by force, as xl network-detach */
     assert_int_equal(axl_device_remove(e.x.ctx, e.x.h, domid, AXL_DEVICE_VIF,
                                        4, false), 0);
     assert_int_equal(e.x.f->vifs, 1);
+    assert_null(rd(&e, "/local/domain/%u/device/vif/4/state", domid));
+    assert_null(rd(&e, "/local/domain/0/backend/vif/%u/4/state", domid));
+    assert_null(rd(&e, "/libxl/%u/device/vif/4/backend", domid));
+    e.x.f->backends_mute = false;
     assert_int_equal(axl_device_remove(e.x.ctx, e.x.h, domid, AXL_DEVICE_VIF,
                                        4, false), AXL_ERROR_NOTFOUND);
     /* dom0 and unknown domains get no devices */

@@ -219,10 +219,14 @@ int axl_device_nic_add(axl_ctx *ctx, axl_host *h, uint32_t domid,
 int axl_device_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
                       axl_device_kind kind, int devid, bool force)
 {
-    /* forced: the frontend goes first, as libxl_device_disk_destroy */
+    /* forced: the frontend goes first, as libxl_device_*_destroy; else a
+     * disk stays when the guest holds on to it (libxl_device_disk_safe_
+     * remove, xl block-detach) and a vif is forced after the wait
+     * (libxl_device_nic_remove, xl network-detach) */
+    unsigned int how = force ? AXL__DEV_FORCE :
+                       kind == AXL_DEVICE_VIF ? AXL__DEV_AUTO : AXL__DEV_SAFE;
     int rc = axl__device_remove(ctx, h, domid, kind_name(kind), devid,
-                                AXL__DEV_SCRIPTS |
-                                (force ? AXL__DEV_FORCE : AXL__DEV_SAFE));
+                                AXL__DEV_SCRIPTS | how);
 
     if (rc == AXL_ERROR_NOTFOUND)
         LOG(ctx, ERROR, "domain %u has no %s %d", domid,

@@ -510,6 +510,31 @@ static void fill_close(axl__txn *x, const void *arg)
     free(state);
 }
 
+/* AXL__DEV_AUTO: what the guest did not let go of in time is removed
+ * by force, its frontend first, and waited for once more (libxl's
+ * LIBXL__FORCE_AUTO). */
+static int force_the_rest(axl_ctx *ctx, axl_host *h, uint32_t domid,
+                          const known *k, waiter *w, size_t nr)
+{
+    size_t i, left = 0;
+    int rc = AXL_OK;
+
+    for (i = 0; i < nr; i++) {
+        close_args a = { k[i].be, k[i].fe };
+
+        if (w[i].done)
+            continue;
+        LOG(ctx, DEBUG, "%s: the guest did not let go of it within %d s; "
+            "removing it by force", k[i].what, h->destroy_timeout_ms / 1000);
+        if (axl__txn_run(ctx, h, domid, fill_close, &a) && !rc)
+            rc = AXL_ERROR_XEN;     /* logged */
+        left++;
+    }
+    if (left)
+        wait_backends(h, w, nr, true, h->destroy_timeout_ms);
+    return rc;
+}
+
 static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
                           const char *kind, int devid, unsigned int flags,
                           bool *listed_r)
@@ -549,6 +574,9 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
             rc = AXL_ERROR_XEN;     /* logged */
     }
     wait_backends(h, w, (size_t)nr, true, h->destroy_timeout_ms);
+    if ((flags & AXL__DEV_AUTO) && !force &&
+        force_the_rest(ctx, h, domid, k, w, (size_t)nr) && !rc)
+        rc = AXL_ERROR_XEN;
     for (i = 0; i < nr && (flags & AXL__DEV_SAFE); i++) {
         if (w[i].done)
             continue;

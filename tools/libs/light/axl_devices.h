@@ -108,6 +108,8 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
 #define AXL__DEV_SCRIPTS 2u     /* run the hotplug scripts' remove */
 #define AXL__DEV_SAFE    4u     /* fail, keeping it, if the guest does not
                                  * close it in time */
+#define AXL__DEV_AUTO    8u     /* force it if the guest does not close it
+                                 * in time */
 
 /*
  * Removes every device of @domid that /libxl/@domid/device lists (vbd

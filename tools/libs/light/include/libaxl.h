@@ -606,9 +606,11 @@ int axl_device_nic_add(axl_ctx *ctx, axl_host *host, uint32_t domid,
  * Removes a device: asks the guest to let it go (backend Closing) and
  * waits for the backend to close, at most 10 s, then runs the hotplug
  * script's remove and deletes the nodes.  A guest that does not let go
- * in time gets AXL_ERROR_TIMEOUT and keeps the device (closing), as
- * libxl's safe removal.  With @force the frontend is removed first and
- * the device goes whatever the guest does (libxl's destroy).
+ * of a disk in time gets AXL_ERROR_TIMEOUT and keeps it (closing), as
+ * libxl's safe removal (xl block-detach); a vif is then removed by force
+ * (libxl_device_nic_remove, xl network-detach).  With @force the
+ * frontend is removed first and the device goes whatever the guest does
+ * (libxl's destroy).
  * AXL_ERROR_NOTFOUND when there is no such device.
  */
 int axl_device_remove(axl_ctx *ctx, axl_host *host, uint32_t domid,
