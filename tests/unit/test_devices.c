@@ -19,12 +19,12 @@ typedef struct env {
     axl_domain_config cfg;
 } env;
 
-static void env_open(env *e, const char *devices)
+static void env_open_xen(env *e, unsigned int minor, const char *devices)
 {
     char text[1024];
 
     memset(e, 0, sizeof(*e));
-    fake_env_open(&e->x, AXL_XEN_ABI_MAJOR, AXL_XEN_ABI_MINOR);
+    fake_env_open(&e->x, 4, minor);
     t_make_file(t_path("disk.img"), 64 << 20);
     snprintf(text, sizeof(text), "name = \"d\"\nmemory = 128\n%s\n",
              devices);
@@ -32,6 +32,11 @@ static void env_open(env *e, const char *devices)
     /* the waits of a mute backend in milliseconds, not seconds */
     e->x.h->init_timeout_ms = 300;
     e->x.h->destroy_timeout_ms = 300;
+}
+
+static void env_open(env *e, const char *devices)
+{
+    env_open_xen(e, AXL_XEN_ABI_MINOR, devices);
 }
 
 static void env_close(env *e)
@@ -317,6 +322,122 @@ static void what_axl_cannot_set_up_is_refused_first(void **state)
             "multicast");
 }
 
+static void failing(env *e, int want_rc, const char *needle);
+
+/* A disk with specification=virtio: libxl's virtio_disk nodes for an
+ * external backend (the fake answers as one would), in the virtio-mmio
+ * slot its device tree node has, no hotplug script; with no backend the
+ * create fails after the wait and leaves nothing. */
+static void virtio_disk_for_an_external_backend(unsigned int minor)
+{
+    char devices[512], be[96];
+    uint32_t domid;
+    env e;
+
+    snprintf(devices, sizeof(devices),
+             "disk = [ \"%s,raw,xvda,rw\", \"vdev=xvdb,access=ro,"
+             "specification=virtio,target=%s\" ]\n", t_path("disk.img"),
+             t_path("disk.img"));
+    env_open_xen(&e, minor, devices);
+    if (axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL))
+        fail_msg("Xen 4.%u: %s", minor, e.x.lg.last_error);
+    assert_int_equal(e.x.lg.errors, 0);
+    snprintf(be, sizeof(be), "/local/domain/0/backend/virtio_disk/%u/51728",
+             domid);
+    assert_string_equal(rd(&e, "%s/params", be), t_path("disk.img"));
+    assert_string_equal(rd(&e, "%s/type", be), "standalone");
+    assert_string_equal(rd(&e, "%s/specification", be), "virtio");
+    assert_string_equal(rd(&e, "%s/transport", be), "mmio");
+    assert_string_equal(rd(&e, "%s/mode", be), "r");
+    assert_string_equal(rd(&e, "%s/dev", be), "xvdb");
+    /* the first slot (GUEST_VIRTIO_MMIO_BASE, in decimal) and SPI */
+    assert_string_equal(rd(&e, "%s/base", be), "33554432");
+    assert_string_equal(rd(&e, "%s/irq", be), "33");
+    assert_null(rd(&e, "%s/script", be));
+    if (minor >= 20)
+        assert_string_equal(rd(&e, "%s/grant_usage", be), "0");
+    else
+        assert_null(rd(&e, "%s/grant_usage", be));
+    assert_string_equal(rd(&e, "/local/domain/%u/device/virtio_disk/51728/"
+                           "backend", domid), be);
+    assert_string_equal(rd(&e, "/local/domain/%u/device/virtio_disk/51728/"
+                           "virtual-device", domid), "51728");
+    assert_string_equal(rd(&e, "/libxl/%u/device/virtio_disk/51728/"
+                           "backend", domid), be);
+    /* only the vbd's script ran */
+    assert_int_equal(e.x.f->script_runs, 1);
+    assert_int_equal(e.x.f->loops, 1);
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_int_equal(e.x.lg.errors, 0);
+    assert_clean(e.x.f, "after destroy");
+    env_close(&e);
+
+    snprintf(devices, sizeof(devices), "disk = [ \"vdev=xvda,"
+             "specification=virtio,target=%s\" ]\n", t_path("disk.img"));
+    env_open_xen(&e, minor, devices);
+    e.x.f->backends_mute = true;
+    failing(&e, AXL_ERROR_TIMEOUT, "disk xvda: no virtio-disk backend "
+            "answered");
+    assert_int_equal(e.x.f->script_runs, 0);
+    env_close(&e);
+}
+
+static void virtio_disks_on_4_17(void **state)
+{
+    (void)state;
+    virtio_disk_for_an_external_backend(17);
+}
+
+static void virtio_disks_on_4_20(void **state)
+{
+    (void)state;
+    virtio_disk_for_an_external_backend(20);
+}
+
+static void virtio_disk_refusals(void **state)
+{
+    char buf[512];
+    axl_disk disk;
+    uint32_t domid;
+    env e;
+
+    (void)state;
+    snprintf(buf, sizeof(buf), "disk = [ \"backendtype=phy,vdev=xvda,"
+             "specification=virtio,target=%s\" ]", t_path("disk.img"));
+    refused(buf, AXL_ERROR_INVAL, "backendtype=phy cannot serve "
+            "specification=virtio");
+    snprintf(buf, sizeof(buf), "disk = [ \"script=block,vdev=xvda,"
+             "specification=virtio,target=%s\" ]", t_path("disk.img"));
+    refused(buf, AXL_ERROR_INVAL, "script= does not apply");
+    snprintf(buf, sizeof(buf), "disk = [ \"backendtype=standalone,"
+             "vdev=xvda,target=%s\" ]", t_path("disk.img"));
+    refused(buf, AXL_ERROR_INVAL, "backendtype=standalone is for "
+            "specification=virtio");
+    snprintf(buf, sizeof(buf), "disk = [ \"format=qcow2,vdev=xvda,"
+             "specification=virtio,target=%s\" ]", t_path("disk.img"));
+    refused(buf, AXL_ERROR_UNSUPPORTED, "format=qcow2");
+    refused("disk = [ \"vdev=xvda,specification=virtio,"
+            "target=/nonexistent/v.img\" ]", AXL_ERROR_IO,
+            "cannot use /nonexistent/v.img");
+
+    /* nor can one be added to a running guest (its node is in the tree
+     * the guest booted with) */
+    env_open(&e, "");
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    memset(&disk, 0, sizeof(disk));
+    disk.vdev = (char *)"xvdb";
+    disk.target = (char *)t_path("disk.img");
+    disk.specification = AXL_DISK_SPEC_VIRTIO;
+    assert_int_equal(axl_device_disk_add(e.x.ctx, e.x.h, domid, &disk, NULL),
+                     AXL_ERROR_UNSUPPORTED);
+    assert_non_null(strstr(e.x.lg.last_error, "cannot be added to a "
+                           "running guest"));
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_clean(e.x.f, "after destroy");
+    env_close(&e);
+}
+
 /* A create that fails at its devices: one error naming the device, and
  * everything gone (the devices set up so far included). */
 static void failing(env *e, int want_rc, const char *needle)
@@ -545,6 +666,9 @@ int main(void)
         cmocka_unit_test_teardown(vif_defaults_are_xl_s, teardown),
         cmocka_unit_test_teardown(what_axl_cannot_set_up_is_refused_first,
                                   teardown),
+        cmocka_unit_test_teardown(virtio_disks_on_4_17, teardown),
+        cmocka_unit_test_teardown(virtio_disks_on_4_20, teardown),
+        cmocka_unit_test_teardown(virtio_disk_refusals, teardown),
         cmocka_unit_test_teardown(mute_backend_times_out_and_leaves_nothing,
                                   teardown),
         cmocka_unit_test_teardown(failing_script_is_quoted_and_undone,

@@ -92,34 +92,64 @@ static void script_path(char *out, size_t size, const char *script,
         snprintf(out, size, "%s/%s", AXL__SCRIPT_DIR, s);
 }
 
+/* A disk's keys but the virtio ones, in device_disk_add's order; the
+ * vbd's hotplug script comes second. */
+static bool disk_keys(axl__dev *d, uint32_t domid, const axl_disk *disk,
+                      int devid, bool virtio)
+{
+    bool discard = disk->discard ? disk->discard > 0 : disk->readwrite;
+    const char *devtype = disk->cdrom ? "cdrom" : "disk";
+
+    return BACK(d, "params", "%s", disk->target ? disk->target : "") &&
+           (virtio || BACK(d, "script", "%s", d->script)) &&
+           BACK(d, "frontend-id", "%u", domid) &&
+           BACK(d, "online", "1") &&
+           BACK(d, "removable", "%d", disk->cdrom ? 1 : 0) &&
+           BACK(d, "bootable", "1") &&
+           BACK(d, "state", "%d", AXL__XENBUS_INITIALISING) &&
+           BACK(d, "dev", "%s", disk->vdev) &&
+           BACK(d, "type", "%s", virtio ? "standalone" : "phy") &&
+           BACK(d, "mode", "%s", disk->readwrite ? "w" : "r") &&
+           BACK(d, "device-type", "%s", devtype) &&
+           (!disk->direct_io_safe || BACK(d, "direct-io-safe", "1")) &&
+           BACK(d, "discard-enable", "%d", discard ? 1 : 0) &&
+           BACK(d, "specification", "%s", virtio ? "virtio" : "xen") &&
+           FRONT(d, "backend-id", "%u", disk->backend_domid) &&
+           FRONT(d, "state", "%d", AXL__XENBUS_INITIALISING) &&
+           FRONT(d, "virtual-device", "%d", devid) &&
+           FRONT(d, "device-type", "%s", devtype) &&
+           FRONT(d, "trusted", "%d", disk->trusted < 0 ? 0 : 1);
+}
+
 int axl__dev_from_disk(axl__dev *d, uint32_t domid, const axl_disk *disk,
                        int devid)
 {
-    bool ok, discard = disk->discard ? disk->discard > 0 : disk->readwrite;
-    const char *devtype = disk->cdrom ? "cdrom" : "disk";
-
     dev_start(d, "vbd", domid, disk->backend_domid, devid);
     snprintf(d->what, sizeof(d->what), "disk %s", disk->vdev);
     script_path(d->script, sizeof(d->script), disk->script, "block");
-    ok = BACK(d, "params", "%s", disk->target ? disk->target : "") &&
-         BACK(d, "script", "%s", d->script) &&
-         BACK(d, "frontend-id", "%u", domid) &&
-         BACK(d, "online", "1") &&
-         BACK(d, "removable", "%d", disk->cdrom ? 1 : 0) &&
-         BACK(d, "bootable", "1") &&
-         BACK(d, "state", "%d", AXL__XENBUS_INITIALISING) &&
-         BACK(d, "dev", "%s", disk->vdev) &&
-         BACK(d, "type", "phy") &&
-         BACK(d, "mode", "%s", disk->readwrite ? "w" : "r") &&
-         BACK(d, "device-type", "%s", devtype) &&
-         (!disk->direct_io_safe || BACK(d, "direct-io-safe", "1")) &&
-         BACK(d, "discard-enable", "%d", discard ? 1 : 0) &&
-         BACK(d, "specification", "xen") &&
-         FRONT(d, "backend-id", "%u", disk->backend_domid) &&
-         FRONT(d, "state", "%d", AXL__XENBUS_INITIALISING) &&
-         FRONT(d, "virtual-device", "%d", devid) &&
-         FRONT(d, "device-type", "%s", devtype) &&
-         FRONT(d, "trusted", "%d", disk->trusted < 0 ? 0 : 1);
+    if (!disk_keys(d, domid, disk, devid, false)) {
+        axl__dev_dispose(d);
+        return AXL_ERROR_NOMEM;
+    }
+    return AXL_OK;
+}
+
+int axl__dev_from_virtio_disk(axl__dev *d, uint32_t domid,
+                              const axl_disk *disk, int devid,
+                              const axl__virtio_dev *v, bool grant_usage_key)
+{
+    bool ok;
+
+    dev_start(d, "virtio_disk", domid, disk->backend_domid, devid);
+    snprintf(d->what, sizeof(d->what), "disk %s", disk->vdev);
+    /* the backend is a program of its own: no hotplug script; base is
+     * decimal here, hexadecimal for virtio= devices (libxl's formats) */
+    ok = disk_keys(d, domid, disk, devid, true) &&
+         BACK(d, "transport", "mmio") &&
+         BACK(d, "base", "%"PRIu64, v->base) &&
+         BACK(d, "irq", "%"PRIu32, v->spi) &&
+         (!grant_usage_key ||
+          BACK(d, "grant_usage", "%d", v->grant ? 1 : 0));
     if (!ok) {
         axl__dev_dispose(d);
         return AXL_ERROR_NOMEM;

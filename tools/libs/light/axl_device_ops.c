@@ -152,7 +152,7 @@ static int add_one(axl_ctx *ctx, axl_host *h, uint32_t domid,
     if (!rc)
         rc = axl__devices_check(ctx, one);
     if (!rc)
-        rc = axl__devices_add(ctx, h, one, domid);
+        rc = axl__devices_add(ctx, h, one, NULL, false, domid);
     return rc;
 }
 
@@ -167,6 +167,14 @@ int axl_device_disk_add(axl_ctx *ctx, axl_host *h, uint32_t domid,
     if (!d.vdev || !*d.vdev) {
         LOG(ctx, ERROR, "disk: no vdev (the guest's name for it)");
         return AXL_ERROR_INVAL;
+    }
+    if (d.specification == AXL_DISK_SPEC_VIRTIO) {
+        /* its virtio-mmio node is in the device tree the guest booted
+         * with (libxl: "Hotplug isn't supported for specification
+         * virtio") */
+        LOG(ctx, ERROR, "disk %s: specification=virtio disks cannot be "
+            "added to a running guest", d.vdev);
+        return AXL_ERROR_UNSUPPORTED;
     }
     one.disks = &d;
     one.nr_disks = 1;

@@ -19,7 +19,8 @@
 #define WAIT_SLICE_MS 100       /* states are read again at least this often */
 #define WATCH_TOKEN "axl-devices"
 
-static const char *const kinds[] = { "vbd", "vif" };
+/* What /libxl/DOMID/device may list that this file adds and removes. */
+static const char *const kinds[] = { "vbd", "virtio_disk", "vif" };
 
 /* A backend's state: 0 when the node is gone or not a number. */
 static int read_state(axl_host *h, const char *be)
@@ -196,7 +197,19 @@ static int nic_devid(const axl_domain_config *eff, size_t i)
     return last;
 }
 
+/* Where @vl placed disk @i (a virtio one), or NULL. */
+static const axl__virtio_dev *placed(const axl__virtio_layout *vl, size_t i)
+{
+    size_t j;
+
+    for (j = 0; vl && j < vl->nr; j++)
+        if (vl->dev[j].is_disk && vl->dev[j].index == i)
+            return &vl->dev[j];
+    return NULL;
+}
+
 static int make_devs(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
+                     const axl__virtio_layout *vl, bool grant_usage_key,
                      uint32_t domid, axl__dev *devs, size_t *nr_r)
 {
     size_t i, nr = 0;
@@ -204,11 +217,18 @@ static int make_devs(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
 
     for (i = 0; i < eff->nr_disks && !rc; i++) {
         const axl_disk *d = &eff->disks[i];
+        int devid = axl__vdev_devid(d->vdev);
 
-        if (d->specification != AXL_DISK_SPEC_XEN)
-            continue;
-        rc = axl__dev_from_disk(&devs[nr], domid, d,
-                                axl__vdev_devid(d->vdev));
+        if (d->specification == AXL_DISK_SPEC_XEN) {
+            rc = axl__dev_from_disk(&devs[nr], domid, d, devid);
+        } else if (placed(vl, i)) {
+            rc = axl__dev_from_virtio_disk(&devs[nr], domid, d, devid,
+                                           placed(vl, i), grant_usage_key);
+        } else {
+            LOG(ctx, ERROR, "disk[%zu] (%s): specification=virtio has no "
+                "virtio-mmio slot here", i, d->vdev);
+            rc = AXL_ERROR_INVAL;
+        }
         nr += !rc;
     }
     for (i = 0; i < eff->nr_nics && !rc; i++) {
@@ -234,7 +254,11 @@ static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
 {
     const char *drv = strcmp(d->kind, "vbd") ? "xen-netback" : "xen-blkback";
 
-    if (state == AXL__XENBUS_INITIALISING)
+    if (state == AXL__XENBUS_INITIALISING && !d->script[0])
+        LOG(ctx, ERROR, "%s: no virtio-disk backend answered within %d s "
+            "(axl starts none: a backend program in domain %u must watch "
+            "%s)", d->what, timeout_ms / 1000, d->backend_domid, d->be);
+    else if (state == AXL__XENBUS_INITIALISING)
         LOG(ctx, ERROR, "%s: the backend did not answer within %d s (is "
             "the %s module loaded in dom0?)", d->what, timeout_ms / 1000,
             drv);
@@ -265,7 +289,7 @@ static int run_add_scripts(axl_ctx *ctx, axl_host *h, const axl__dev *devs,
         s[i].argv = iv[i].argv;
         s[i].env = iv[i].env;
     }
-    if (h->ops->run_scripts(h->hv, s, nr, h->hotplug_timeout_ms)) {
+    if (nr && h->ops->run_scripts(h->hv, s, nr, h->hotplug_timeout_ms)) {
         LOGE(ctx, ERROR, "%s: cannot run hotplug scripts", devs[0].what);
         rc = AXL_ERROR_IO;
         goto out;
@@ -301,9 +325,11 @@ out:
 }
 
 int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
+                     const axl__virtio_layout *vl, bool grant_usage_key,
                      uint32_t domid)
 {
     size_t max = eff->nr_disks + eff->nr_nics, nr = 0, written = 0, i;
+    size_t nr_scripted = 0;
     unsigned int undo = AXL__DEV_FORCE;
     long long t0;
     axl__dev *devs;
@@ -315,7 +341,7 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
     devs = calloc(max, sizeof(*devs));
     if (!devs)
         return AXL_ERROR_NOMEM;
-    rc = make_devs(ctx, h, eff, domid, devs, &nr);
+    rc = make_devs(ctx, h, eff, vl, grant_usage_key, domid, devs, &nr);
     for (i = 0; i < nr && !rc; i++) {
         rc = axl__txn_run(ctx, h, domid, axl__txn_device, &devs[i]);
         if (rc == AXL_ERROR_INVAL)
@@ -350,7 +376,16 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
          * something (a loop device) that its remove gives back */
         undo |= AXL__DEV_SCRIPTS;
         t0 = axl__now_ms();
-        rc = run_add_scripts(ctx, h, devs, nr);
+        /* those with a script (a virtio disk's backend is a program of
+         * its own), to the front */
+        for (i = 0; i < nr; i++)
+            if (devs[i].script[0]) {
+                axl__dev tmp = devs[nr_scripted];
+
+                devs[nr_scripted++] = devs[i];
+                devs[i] = tmp;
+            }
+        rc = run_add_scripts(ctx, h, devs, nr_scripted);
         LOG(ctx, INFO, "devices: hotplug scripts done after %lld ms",
             axl__now_ms() - t0);
     }
@@ -455,7 +490,7 @@ static int list_known(axl_host *h, uint32_t domid, const char *only_kind,
                 free(k->fe);
                 k->fe = NULL;
             }
-            if (!strcmp(k->kind, "vbd")) {
+            if (strcmp(k->kind, "vif")) {
                 char *dev = k->be ? read_key(h, k->be, "dev", &bad) : NULL;
 
                 snprintf(k->what, sizeof(k->what), "disk %s",

@@ -37,7 +37,7 @@
 
 /* One device as libxl__device_generic_add writes it. */
 typedef struct axl__dev {
-    char kind[8];               /* "vbd", "vif", "virtio" */
+    char kind[16];              /* "vbd", "vif", "virtio_disk", ... */
     char what[48];              /* for messages: "disk xvda", "vif 0" */
     uint32_t domid, backend_domid;
     int devid;
@@ -57,6 +57,12 @@ typedef struct axl__dev {
  * AXL_ERROR_NOMEM. */
 int axl__dev_from_disk(axl__dev *d, uint32_t domid, const axl_disk *disk,
                        int devid);
+/* ... of a disk with specification=virtio placed at @v (libxl's
+ * virtio_disk device for an external backend); @grant_usage_key: the
+ * version's libxl writes grant_usage (4.18 on). */
+int axl__dev_from_virtio_disk(axl__dev *d, uint32_t domid,
+                              const axl_disk *disk, int devid,
+                              const axl__virtio_dev *v, bool grant_usage_key);
 /* ... of a vif, with its MAC (given or drawn). */
 int axl__dev_from_nic(axl__dev *d, uint32_t domid, const axl_nic *nic,
                       int devid, const uint8_t mac[6]);
@@ -94,14 +100,16 @@ int axl__vdev_devid(const char *vdev);
 int axl__devices_check(axl_ctx *ctx, const axl_domain_config *eff);
 
 /*
- * Adds every vbd and vif of @eff to domain @domid: each device's nodes
+ * Adds every vbd, virtio disk (placed by @vl, which may be NULL when
+ * there is none) and vif of @eff to domain @domid: each device's nodes
  * in one transaction, then waits for all backends to reach InitWait, then
- * runs their hotplug scripts together (scripts of different devices do
- * not wait for each other).  On failure the devices added so far are
- * removed again and the error names the device and what its backend or
- * script said.
+ * runs the hotplug scripts together (scripts of different devices do not
+ * wait for each other; a virtio disk has none: its backend is a program
+ * of its own).  On failure the devices added so far are removed again and
+ * the error names the device and what its backend or script said.
  */
 int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
+                     const axl__virtio_layout *vl, bool grant_usage_key,
                      uint32_t domid);
 
 #define AXL__DEV_FORCE   1u    /* the guest is going away */
@@ -124,7 +132,7 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
 int axl__devices_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
                         unsigned int flags, bool *listed_r);
 
-/* The same for one device (@kind "vbd" or "vif", @devid); an error is
+/* The same for one device (@kind "vbd", "virtio_disk" or "vif", @devid); an error is
  * logged, AXL_ERROR_NOTFOUND (not logged) when it is not there. */
 int axl__device_remove(axl_ctx *ctx, axl_host *h, uint32_t domid,
                        const char *kind, int devid, unsigned int flags);

@@ -16,11 +16,26 @@ static int check_disk(axl_ctx *ctx, const axl_disk *d, size_t i)
 {
     struct stat st;
 
-    if (d->specification == AXL_DISK_SPEC_VIRTIO) {
-        LOG(ctx, ERROR, "disk[%zu] (%s): specification=virtio needs a "
-            "virtio-disk backend, which axl does not start; use a vbd",
-            i, d->vdev);
-        return AXL_ERROR_UNSUPPORTED;
+    bool virtio = d->specification == AXL_DISK_SPEC_VIRTIO;
+
+    /* libxl's disk_try_backend: virtio disks are "standalone" (an
+     * external backend program), and only they are */
+    if (virtio && d->backendtype && strcmp(d->backendtype, "standalone")) {
+        LOG(ctx, ERROR, "disk[%zu] (%s): backendtype=%s cannot serve "
+            "specification=virtio (its backend is standalone)", i, d->vdev,
+            d->backendtype);
+        return AXL_ERROR_INVAL;
+    }
+    if (!virtio && d->backendtype && !strcmp(d->backendtype, "standalone")) {
+        LOG(ctx, ERROR, "disk[%zu] (%s): backendtype=standalone is for "
+            "specification=virtio disks", i, d->vdev);
+        return AXL_ERROR_INVAL;
+    }
+    if (virtio && d->script) {
+        LOG(ctx, ERROR, "disk[%zu] (%s): script= does not apply to "
+            "specification=virtio disks (no hotplug script runs for "
+            "them)", i, d->vdev);
+        return AXL_ERROR_INVAL;
     }
     if (d->backend_domid != 0) {
         LOG(ctx, ERROR, "disk[%zu] (%s): backend=%s: axl runs backends in "
@@ -32,7 +47,7 @@ static int check_disk(axl_ctx *ctx, const axl_disk *d, size_t i)
             "supported (by libxl either)", i, d->vdev);
         return AXL_ERROR_UNSUPPORTED;
     }
-    if (d->backendtype && strcmp(d->backendtype, "phy")) {
+    if (!virtio && d->backendtype && strcmp(d->backendtype, "phy")) {
         LOG(ctx, ERROR, "disk[%zu] (%s): backendtype=%s needs QEMU's disk "
             "backend, which Debian does not build for arm64; use phy", i,
             d->vdev, d->backendtype);

@@ -96,8 +96,9 @@ static int check_features(axl_ctx *ctx, axl_host *h,
             return AXL_ERROR_INVAL;
         }
     }
+    /* (virtio disks are libxl 4.17's already) */
     for (i = 0; i < vl->nr; i++) {
-        if (!(caps & AXL__HV_CAP_VIRTIO)) {
+        if (!vl->dev[i].is_disk && !(caps & AXL__HV_CAP_VIRTIO)) {
             LOG(ctx, ERROR, "virtio: axl was built for Xen %u.%u, whose "
                 "toolstack has no virtio-mmio devices (Xen 4.20 has)",
                 h->abi.major, h->abi.minor);
@@ -498,7 +499,8 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     if (rc)
         goto out;
     STEP("registered");
-    rc = axl__devices_add(ctx, h, &eff, b.domid);
+    rc = axl__devices_add(ctx, h, &eff, &vl, prof->has_grant_usage,
+                          b.domid);
     if (rc)
         goto out;
     STEP("devices");

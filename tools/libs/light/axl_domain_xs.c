@@ -340,7 +340,7 @@ static bool remove_backends_of(axl_host *h, uint32_t domid, const char *kind)
 static bool remove_backends(axl_host *h, uint32_t domid)
 {
     static const char *const kinds[] = {
-        "virtio", "vbd", "vif", "console", "vuart",
+        "virtio", "vbd", "virtio_disk", "vif", "console", "vuart",
     };
     bool ok = true;
     size_t i;

@@ -76,6 +76,7 @@ static const axl__xen_profile profiles[] = {
         .virtio_dev_size = VIRTIO_MMIO_DEV_SIZE,
         .iommu_style = AXL__IOMMU_AFTER_ALL,
         .has_virtio_key = true,
+        .has_grant_usage = true,
         .has_nr_spis = true,
         .has_sve = true,
         .has_llc_colors = true,

@@ -51,6 +51,8 @@ typedef struct axl__xen_profile {
     uint64_t virtio_dev_size;           /* bytes of one virtio-mmio slot */
     axl__iommu_style iommu_style;
     bool has_virtio_key;                /* virtio = [...]: libxl 4.18 */
+    bool has_grant_usage;               /* a virtio disk's grant_usage=
+                                         * (and its xenstore node): 4.18 */
     bool has_nr_spis;                   /* nr_spis=: libxl 4.19 */
     bool has_sve;                       /* sve=: libxl 4.18 */
     bool has_llc_colors;                /* llc_colors=: libxl 4.20 */

@@ -87,8 +87,8 @@ static int place_disks(axl_ctx *ctx, const axl_domain_config *eff,
         dev.backend_domid = d->backend_domid;
         /* 4.17's libxl has no grant_usage: a backend other than dom0
          * always maps grants. */
-        dev.grant = uses_grants(p->iommu_style == AXL__IOMMU_AFTER_ALL ?
-                                d->grant_usage : -1, d->backend_domid);
+        dev.grant = uses_grants(p->has_grant_usage ? d->grant_usage : -1,
+                                d->backend_domid);
         rc = add_dev(ctx, p, l, &dev);
         if (rc)
             return rc;
