@@ -16,7 +16,11 @@
 #       that does not exist): one "axl: error:" line naming the cause, nothing left (real
 #       xl: that it fails and leaves nothing, and its messages as notes);
 #   (d) 20 create/destroy cycles with axl (3 with xl): nothing accumulates, the free
-#       memory comes back; and reboot (the devices come back) and shutdown -w (gone).
+#       memory comes back; and reboot (the devices come back) and shutdown -w (gone);
+#   (e) before that reboot, block-attach of a second disk and network-attach of a second
+#       vif to the running guest (the guest connects both; block-list and network-list
+#       show them), then block-detach and network-detach (nodes, loop device and
+#       interface gone; the configured devices still connected), with xl then axl.
 # Prints one "ok"/"FAIL" line per check, notes, timings and "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 

@@ -302,6 +302,55 @@ cycles() {
 	rm -f /root/cycle.img
 }
 
+# ---- devices added to and removed from a running guest ----------------------------------------
+# wait_node PATH VALUE SECONDS: until xenstore's PATH holds VALUE
+wait_node() {
+	_i=0
+	until [ "$(xenstore-read "$1" 2>/dev/null)" = "$2" ]; do
+		_i=$((_i + 1)); [ $_i -le $(($3 * 5)) ] || { echo "$1: '$(xenstore-read "$1" 2>&1)', want '$2'"; return 1; }
+		usleep 200000
+	done
+}
+# detached DOMID KIND DEVID: the device's nodes are gone (and a disk's loop device, a vif's
+# interface)
+detached() {
+	_i=0
+	while xenstore-exists /local/domain/0/backend/$2/$1/$3 2>/dev/null ||
+		xenstore-exists /local/domain/$1/device/$2/$3 2>/dev/null ||
+		xenstore-exists /libxl/$1/device/$2/$3 2>/dev/null ||
+		losetup -a | grep -q /root/extra.img || [ -e /sys/class/net/vif$1.$3 ]; do
+		_i=$((_i + 1)); [ $_i -le 100 ] || { echo "still there: $(xenstore-ls -f /local/domain/0/backend/$2/$1/$3 2>&1 | head -3 | tr '\n' ' ') $(losetup -a | tr '\n' ' ')"; return 1; }
+		usleep 200000
+	done
+}
+# hotplug TOOL DOMID: block-attach a second disk and network-attach a second vif to the
+# running dev1; the guest connects both; the lists show them; the detaches take them away.
+hotplug() {
+	T=$1 d=$2
+	head -c 8388608 /dev/zero >/root/extra.img
+	t0=$(axl_uptime)
+	check $T-block-attach tool "$T" block-attach dev1 /root/extra.img,raw,xvdb,rw
+	check $T-attached-disk-connected wait_node /local/domain/$d/device/vbd/51728/state 4 60
+	tool "$T" block-list dev1 >/tmp/bl.out 2>&1
+	check $T-block-list-shows-it grep -q -E '^51728 +0 +[0-9]+ +4 ' /tmp/bl.out
+	check $T-network-attach tool "$T" network-attach dev1 bridge=xenbr0 mac=00:16:3e:00:00:02
+	check $T-attached-vif-connected wait_node /local/domain/$d/device/vif/1/state 4 60
+	check $T-attached-vif-on-bridge [ -d /sys/class/net/xenbr0/brif/vif$d.1 ]
+	tool "$T" network-list dev1 >/tmp/nl.out 2>&1
+	check $T-network-list-shows-it grep -q -E '^1 +0 +00:16:3e:00:00:02 +[0-9]+ +4 ' /tmp/nl.out
+	echo "$T attach disk+vif to connected: $(since "$t0")s" >>/tmp/times.txt
+	t0=$(axl_uptime)
+	check $T-block-detach tool "$T" block-detach dev1 xvdb
+	check $T-detached-disk-gone detached "$d" vbd 51728
+	check $T-network-detach tool "$T" network-detach dev1 1
+	check $T-detached-vif-gone detached "$d" vif 1
+	echo "$T detach disk+vif: $(since "$t0")s" >>/tmp/times.txt
+	check $T-configured-devices-still-connected connected "$d"
+	axl_send $T-block-list.txt /tmp/bl.out
+	axl_send $T-network-list.txt /tmp/nl.out
+	rm -f /root/extra.img
+}
+
 # ---- shutdown and reboot -----------------------------------------------------------------------
 # lifecycle TOOL: dev1-stay up; TOOL reboot: a new domain, whose devices come back (the
 # guest prints its marker again from its disk); TOOL shutdown -w: gone, nothing left.
@@ -320,6 +369,7 @@ lifecycle() {
 		force_clean "$T lifecycle"
 		return
 	fi
+	hotplug "$T" "$d"
 	: >"$LOG"
 	t0=$(axl_uptime)
 	tool "$T" reboot dev1 >/tmp/life.log 2>&1
