@@ -14,7 +14,8 @@
 #   2. prints /marker between ===GUEST-MARKER-BEGIN=== and ===GUEST-MARKER-END===;
 #   3. writes /reply: "reply to MARKER" (MARKER: the first line of /marker), syncs, prints
 #      "reply: written";
-#   4. if eth0 exists: prints "net: eth0 MAC", sets 10.0.0.2/24 on it, pings dom0 (10.0.0.1)
+#   4. if eth0 exists: prints "net: eth0 MAC", sets 10.0.0.2/24 on it (with axl_ip=A on
+#      the command line: A/32 and a route to 10.0.0.1 through eth0, for vif-route), pings dom0 (10.0.0.1)
 #      and prints "ping: ok ..." or "ping: FAIL ...", then (unless axl_noxfer is on the
 #      command line) connects to 10.0.0.1 port 5000 with busybox nc, retrying for up to
 #      60 s until dom0 serves, and prints "xfer: bytes N sha256 SUM" of what it received
@@ -85,8 +86,16 @@ while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do i=$((i + 1)); usleep 100
 if [ -e /sys/class/net/eth0 ]; then
 	echo "net: eth0 $(cat /sys/class/net/eth0/address)"
 	ip link set lo up
-	ip addr add 10.0.0.2/24 dev eth0
-	ip link set eth0 up
+	a=$(sed -n 's/.*axl_ip=\([0-9.]*\).*/\1/p' /proc/cmdline)
+	if [ -n "$a" ]; then
+		# routed (vif-route): this address alone, dom0 straight through eth0
+		ip addr add "$a/32" dev eth0
+		ip link set eth0 up
+		ip route add 10.0.0.1 dev eth0
+	else
+		ip addr add 10.0.0.2/24 dev eth0
+		ip link set eth0 up
+	fi
 	if ping -c 3 -w 20 10.0.0.1 >/tmp/ping.out 2>&1; then
 		echo "ping: ok $(grep -o '[0-9]* packets received' /tmp/ping.out)"
 	else
