@@ -1,4 +1,5 @@
 /* The common setup of the tests against the fake hypervisor. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake_env.h"
@@ -19,4 +20,27 @@ void fake_env_close(fake_env *e)
     assert_true(e->f->closed);
     fake_hv_free(e->f);
     axl_ctx_free(e->ctx);
+}
+
+void fake_env_assert_clean(const fake_hv *f, size_t others, const char *what)
+{
+    size_t i;
+
+    if (f->nr_doms != 1 + others)
+        fail_msg("%s: %zu domains left", what, f->nr_doms - 1 - others);
+    for (i = 0; i < f->store.nr; i++) {
+        const char *p = f->store.n[i].path;
+
+        if (!strncmp(p, "/vm/", 4) || !strncmp(p, "/libxl/", 7) ||
+            !strncmp(p, "/local/domain/0/backend/", 24) ||
+            (!strncmp(p, "/local/domain/", 14) &&
+             strncmp(p, "/local/domain/0", 15) &&
+             !fake_domain((fake_hv *)f, (uint32_t)atoi(p + 14))))
+            fail_msg("%s: node %s left", what, p);
+    }
+    if (f->loops || f->vifs)
+        fail_msg("%s: %d loop devices and %d vifs left", what, f->loops,
+                 f->vifs);
+    if (fake_open_txns(f))
+        fail_msg("%s: %u transactions left open", what, fake_open_txns(f));
 }

@@ -64,29 +64,6 @@ static const char *disk_and_vif(void)
     return buf;
 }
 
-/* Only dom0 is left, no node of another domain (dom0's backend
- * directories included), and the scripts gave back what they took. */
-static void assert_clean(const fake_hv *f, const char *what)
-{
-    size_t i;
-
-    if (f->nr_doms != 1)
-        fail_msg("%s: %zu domains left", what, f->nr_doms - 1);
-    for (i = 0; i < f->store.nr; i++) {
-        const char *p = f->store.n[i].path;
-
-        if (!strncmp(p, "/vm/", 4) || !strncmp(p, "/libxl/", 7) ||
-            !strncmp(p, "/local/domain/0/backend/", 24) ||
-            (!strncmp(p, "/local/domain/", 14) &&
-             strncmp(p, "/local/domain/0", 15)))
-            fail_msg("%s: node %s left", what, p);
-    }
-    if (f->loops || f->vifs)
-        fail_msg("%s: %d loop devices and %d vifs left", what, f->loops,
-                 f->vifs);
-    if (fake_open_txns(f))
-        fail_msg("%s: %u transactions left open", what, fake_open_txns(f));
-}
 
 static const char *rd(env *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -225,7 +202,7 @@ static void create_writes_libxl_s_nodes_and_destroy_removes(void **state)
              domid, domid);
     assert_string_equal(e.x.f->script_log, want);
     assert_int_equal(e.x.lg.errors, 0);
-    assert_clean(e.x.f, "after destroy");
+    fake_env_assert_clean(e.x.f, 0, "after destroy");
     env_close(&e);
 }
 
@@ -263,7 +240,7 @@ static void vif_defaults_are_xl_s(void **state)
                            domid), "25000,20000");
     assert_int_equal(e.x.f->vifs, 3);
     assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
-    assert_clean(e.x.f, "after destroy");
+    fake_env_assert_clean(e.x.f, 0, "after destroy");
     env_close(&e);
 }
 
@@ -285,7 +262,7 @@ static void refused(const char *devices, int want_rc, const char *needle)
         fail_msg("%s: \"%s\" does not say \"%s\"", devices,
                  e.x.lg.last_error, needle);
     assert_int_equal(e.x.f->script_runs, 0);
-    assert_clean(e.x.f, devices);
+    fake_env_assert_clean(e.x.f, 0, devices);
     env_close(&e);
 }
 
@@ -369,7 +346,7 @@ static void virtio_disk_for_an_external_backend(unsigned int minor)
     assert_int_equal(e.x.f->loops, 1);
     assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
     assert_int_equal(e.x.lg.errors, 0);
-    assert_clean(e.x.f, "after destroy");
+    fake_env_assert_clean(e.x.f, 0, "after destroy");
     env_close(&e);
 
     snprintf(devices, sizeof(devices), "disk = [ \"vdev=xvda,"
@@ -434,7 +411,7 @@ static void virtio_disk_refusals(void **state)
     assert_non_null(strstr(e.x.lg.last_error, "cannot be added to a "
                            "running guest"));
     assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
-    assert_clean(e.x.f, "after destroy");
+    fake_env_assert_clean(e.x.f, 0, "after destroy");
     env_close(&e);
 }
 
@@ -450,7 +427,7 @@ static void failing(env *e, int want_rc, const char *needle)
     assert_int_equal(e->x.lg.errors, 1);
     if (!strstr(e->x.lg.last_error, needle))
         fail_msg("\"%s\" does not say \"%s\"", e->x.lg.last_error, needle);
-    assert_clean(e->x.f, needle);
+    fake_env_assert_clean(e->x.f, 0, needle);
 }
 
 static void mute_backend_times_out_and_leaves_nothing(void **state)
@@ -513,7 +490,7 @@ static void fault_at_every_step_leaves_nothing(void **state)
             if (strstr(what, "watch") && e.x.lg.errors == 0) {
                 assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid),
                                  0);
-                assert_clean(e.x.f, what);
+                fake_env_assert_clean(e.x.f, 0, what);
                 env_close(&e);
                 continue;
             }
@@ -522,7 +499,7 @@ static void fault_at_every_step_leaves_nothing(void **state)
         if (e.x.lg.errors != 1)
             fail_msg("%s: %u errors, last \"%s\"", what, e.x.lg.errors,
                      e.x.lg.last_error);
-        assert_clean(e.x.f, what);
+        fake_env_assert_clean(e.x.f, 0, what);
         env_close(&e);
     }
 }
@@ -572,7 +549,7 @@ static void destroy_with_a_failing_call_still_removes_the_devices(void **state)
             /* the remove never ran: the second destroy cannot know */
             e.x.f->loops = e.x.f->vifs = 0;
         }
-        assert_clean(e.x.f, what);
+        fake_env_assert_clean(e.x.f, 0, what);
         env_close(&e);
     }
 }
@@ -653,7 +630,7 @@ static void running_domains_gain_list_and_lose_devices(void **state)
     assert_int_equal(axl_device_nic_add(e.x.ctx, e.x.h, 77, &nic, NULL),
                      AXL_ERROR_NOTFOUND);
     assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
-    assert_clean(e.x.f, "after destroy");
+    fake_env_assert_clean(e.x.f, 0, "after destroy");
     env_close(&e);
 }
 

@@ -40,27 +40,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Only dom0 (and @others extra domains of the test's own) remain, and no
- * node of any other domain. */
-static void assert_clean(const fake_hv *f, size_t others, const char *what)
-{
-    size_t i;
-
-    if (f->nr_doms != 1 + others)
-        fail_msg("%s: %zu domains left", what, f->nr_doms - 1 - others);
-    for (i = 0; i < f->store.nr; i++) {
-        const char *p = f->store.n[i].path;
-
-        if (!strncmp(p, "/vm/", 4) ||
-            (!strncmp(p, "/libxl/", 7)) ||
-            (!strncmp(p, "/local/domain/", 14) &&
-             strncmp(p, "/local/domain/0", 15) &&
-             !fake_domain((fake_hv *)f, (uint32_t)atoi(p + 14))))
-            fail_msg("%s: node %s left", what, p);
-    }
-    if (fake_open_txns(f))
-        fail_msg("%s: %u transactions left open", what, fake_open_txns(f));
-}
 
 static void create_registers_and_destroy_removes(void **state)
 {
@@ -148,7 +127,7 @@ static void create_registers_and_destroy_removes(void **state)
     assert_string_equal(fake_read(e.x.f, path), "reboot");
 
     assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
-    assert_clean(e.x.f, 0, "after destroy");
+    fake_env_assert_clean(e.x.f, 0, "after destroy");
     assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, 0), AXL_ERROR_INVAL);
     assert_int_equal(axl_domain_lookup(e.x.ctx, e.x.h, "g", &found),
                      AXL_ERROR_NOTFOUND);
@@ -192,7 +171,7 @@ static void fault_at_every_step_leaves_nothing(void **state)
         if (e.x.lg.errors != 1)
             fail_msg("%s: %u errors, last \"%s\"", what, e.x.lg.errors,
                      e.x.lg.last_error);
-        assert_clean(e.x.f, 0, what);
+        fake_env_assert_clean(e.x.f, 0, what);
         env_close(&e);
     }
 }
@@ -217,7 +196,7 @@ static void xenstore_eagain_is_retried_a_bounded_number_of_times(void **state)
     assert_int_equal(e.x.f->commits_tried, AXL__XS_TXN_TRIES);
     assert_int_equal(e.x.lg.errors, 1);
     assert_non_null(strstr(e.x.lg.last_error, "another writer"));
-    assert_clean(e.x.f, 0, "EAGAIN for ever");
+    fake_env_assert_clean(e.x.f, 0, "EAGAIN for ever");
     env_close(&e);
 }
 
@@ -247,7 +226,7 @@ static void name_is_checked_inside_the_transaction(void **state)
     assert_int_equal(armed, 0);
     assert_int_equal(e.x.lg.errors, 1);
     assert_non_null(strstr(e.x.lg.last_error, "already exists"));
-    assert_clean(e.x.f, 1, "name race");
+    fake_env_assert_clean(e.x.f, 1, "name race");
     env_close(&e);
 }
 
@@ -263,7 +242,7 @@ static void name_taken_fails_before_xen_is_touched(void **state)
     assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid, NULL),
                      AXL_ERROR_INVAL);
     assert_int_equal(e.x.f->next_domid, 1);       /* no domain_create */
-    assert_clean(e.x.f, 1, "taken");
+    fake_env_assert_clean(e.x.f, 1, "taken");
     env_close(&e);
 
     /* Names the domain commands could not tell from an id, or that
@@ -299,7 +278,7 @@ static void uuid_generation_never_loops_for_ever(void **state)
                      AXL_ERROR_XEN);
     assert_int_equal(e.x.lg.errors, 1);
     assert_non_null(strstr(e.x.lg.last_error, "uuid"));
-    assert_clean(e.x.f, 0, "no entropy");
+    fake_env_assert_clean(e.x.f, 0, "no entropy");
     env_close(&e);
 
     /* An interruption or two is retried. */

@@ -39,23 +39,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Nothing of a domain other than dom0 is left, backends included. */
-static void assert_clean(const fake_hv *f, const char *what)
-{
-    size_t i;
-
-    if (f->nr_doms != 1)
-        fail_msg("%s: %zu domains left", what, f->nr_doms - 1);
-    for (i = 0; i < f->store.nr; i++) {
-        const char *p = f->store.n[i].path;
-
-        if (!strncmp(p, "/vm/", 4) || !strncmp(p, "/libxl/", 7) ||
-            !strncmp(p, "/local/domain/0/backend/virtio/", 31) ||
-            (!strncmp(p, "/local/domain/", 14) &&
-             strncmp(p, "/local/domain/0", 15)))
-            fail_msg("%s: node %s left", what, p);
-    }
-}
 
 static int create(env *e, uint32_t *domid)
 {
@@ -116,7 +99,7 @@ static void virtio_nodes_as_libxl_420(void **state)
     assert_int_equal(fake_domain(e.x.f, domid)->create.nr_spis, 2);
 
     assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
-    assert_clean(e.x.f, "virtio destroyed");
+    fake_env_assert_clean(e.x.f, 0, "virtio destroyed");
     env_close(&e);
 }
 
@@ -162,7 +145,7 @@ static void refused_before_xen(unsigned int minor, const char *text,
         fail_msg("4.%u, \"%s\": %u errors, last \"%s\"", minor, text,
                  e.x.lg.errors, e.x.lg.last_error);
     assert_int_equal(e.x.f->next_domid, 1);       /* no domain_create */
-    assert_clean(e.x.f, text);
+    fake_env_assert_clean(e.x.f, 0, text);
     env_close(&e);
 }
 
@@ -192,7 +175,7 @@ static void what_the_hypervisor_lacks_fails_cleanly(void **state)
     assert_int_equal(create(&e, &domid), AXL_ERROR_XEN);
     assert_int_equal(e.x.lg.errors, 1);
     assert_non_null(strstr(e.x.lg.last_error, "TEE mediator"));
-    assert_clean(e.x.f, "tee");
+    fake_env_assert_clean(e.x.f, 0, "tee");
     env_close(&e);
     env_open(&e, 20, BASE "tee = \"optee\"\n");
     e.x.f->tee_mediator = true;
@@ -205,7 +188,7 @@ static void what_the_hypervisor_lacks_fails_cleanly(void **state)
     assert_int_equal(create(&e, &domid), AXL_ERROR_XEN);
     assert_int_equal(e.x.lg.errors, 1);
     assert_non_null(strstr(e.x.lg.last_error, "not enabled"));
-    assert_clean(e.x.f, "llc");
+    fake_env_assert_clean(e.x.f, 0, "llc");
     env_close(&e);
 }
 
@@ -244,7 +227,7 @@ static void fault_at_every_step_with_every_key(void **state)
         if (e.x.lg.errors != 1)
             fail_msg("%s (%s): %u errors, last \"%s\"", what,
                      e.x.f->failed_op, e.x.lg.errors, e.x.lg.last_error);
-        assert_clean(e.x.f, what);
+        fake_env_assert_clean(e.x.f, 0, what);
         env_close(&e);
     }
 }
