@@ -10,6 +10,7 @@
 #   TIMEOUT  limit for the whole boot  (default: 240)
 #   MEM      QEMU RAM in MiB           (default: 6144; dom0 has 512 of it)
 #   GIC      QEMU virt gic-version, 3 or 2 (default: 3)
+# AXL_BOOT_DOM0_VCPUS: dom0's vCPUs (default 1; QEMU has 2 CPUs)
 #
 # OUTDIR gets serial.log (the raw console), markers.txt (marker lines with the host time
 # since QEMU started), timings.txt, scenario-rc.txt, host.dtb and one file per result.
@@ -63,6 +64,8 @@ fi
 find "$outdir" -mindepth 1 -delete
 : >"$outdir/.axl-boot-out"
 
+dom0_vcpus=${AXL_BOOT_DOM0_VCPUS:-1}
+case $dom0_vcpus in 1 | 2) ;; *) die "run-xen: AXL_BOOT_DOM0_VCPUS must be 1 or 2" ;; esac
 MACHINE=(-M virt,virtualization=on,gic-version=$gic -cpu cortex-a57 -m "$mem" -smp 2 -nographic -nic none)
 
 # ---- host device tree ----------------------------------------------------------------------
@@ -73,7 +76,7 @@ timeout 60 qemu-system-aarch64 "${MACHINE[@]}" -machine dumpdtb="$dtb" </dev/nul
 	fdtput -t i "$dtb" /chosen '#address-cells' 2 &&
 	fdtput -t i "$dtb" /chosen '#size-cells' 2 &&
 	fdtput -t s "$dtb" /chosen xen,xen-bootargs \
-		"console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=1 bootscrub=0" &&
+		"console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=$dom0_vcpus bootscrub=0" &&
 	fdtput -t s "$dtb" /chosen xen,dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init" &&
 	fdtput -c "$dtb" "/chosen/module@${KADDR#0x}" &&
 	fdtput -t s "$dtb" "/chosen/module@${KADDR#0x}" compatible "multiboot,kernel" "multiboot,module" &&
