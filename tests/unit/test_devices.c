@@ -371,28 +371,33 @@ static void virtio_disks_on_4_20(void **state)
     virtio_disk_for_an_external_backend(20);
 }
 
-static void virtio_disk_refusals(void **state)
+/* refused() for one disk of @keys (xl's KEY=VALUE syntax) on the test's
+ * image. */
+static void refused_disk(const char *keys, int want_rc, const char *needle)
 {
     char buf[512];
+
+    snprintf(buf, sizeof(buf), "disk = [ \"%s,target=%s\" ]", keys,
+             t_path("disk.img"));
+    refused(buf, want_rc, needle);
+}
+
+static void virtio_disk_refusals(void **state)
+{
     axl_disk disk;
     uint32_t domid;
     env e;
 
     (void)state;
-    snprintf(buf, sizeof(buf), "disk = [ \"backendtype=phy,vdev=xvda,"
-             "specification=virtio,target=%s\" ]", t_path("disk.img"));
-    refused(buf, AXL_ERROR_INVAL, "backendtype=phy cannot serve "
-            "specification=virtio");
-    snprintf(buf, sizeof(buf), "disk = [ \"script=block,vdev=xvda,"
-             "specification=virtio,target=%s\" ]", t_path("disk.img"));
-    refused(buf, AXL_ERROR_INVAL, "script= does not apply");
-    snprintf(buf, sizeof(buf), "disk = [ \"backendtype=standalone,"
-             "vdev=xvda,target=%s\" ]", t_path("disk.img"));
-    refused(buf, AXL_ERROR_INVAL, "backendtype=standalone is for "
-            "specification=virtio");
-    snprintf(buf, sizeof(buf), "disk = [ \"format=qcow2,vdev=xvda,"
-             "specification=virtio,target=%s\" ]", t_path("disk.img"));
-    refused(buf, AXL_ERROR_UNSUPPORTED, "format=qcow2");
+    refused_disk("backendtype=phy,vdev=xvda,specification=virtio",
+                 AXL_ERROR_INVAL, "backendtype=phy cannot serve "
+                 "specification=virtio");
+    refused_disk("script=block,vdev=xvda,specification=virtio",
+                 AXL_ERROR_INVAL, "script= does not apply");
+    refused_disk("backendtype=standalone,vdev=xvda", AXL_ERROR_INVAL,
+                 "backendtype=standalone is for specification=virtio");
+    refused_disk("format=qcow2,vdev=xvda,specification=virtio",
+                 AXL_ERROR_UNSUPPORTED, "format=qcow2");
     refused("disk = [ \"vdev=xvda,specification=virtio,"
             "target=/nonexistent/v.img\" ]", AXL_ERROR_IO,
             "cannot use /nonexistent/v.img");

@@ -217,13 +217,14 @@ static int make_devs(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
 
     for (i = 0; i < eff->nr_disks && !rc; i++) {
         const axl_disk *d = &eff->disks[i];
+        const axl__virtio_dev *slot = placed(vl, i);
         int devid = axl__vdev_devid(d->vdev);
 
         if (d->specification == AXL_DISK_SPEC_XEN) {
             rc = axl__dev_from_disk(&devs[nr], domid, d, devid);
-        } else if (placed(vl, i)) {
-            rc = axl__dev_from_virtio_disk(&devs[nr], domid, d, devid,
-                                           placed(vl, i), grant_usage_key);
+        } else if (slot) {
+            rc = axl__dev_from_virtio_disk(&devs[nr], domid, d, devid, slot,
+                                           grant_usage_key);
         } else {
             LOG(ctx, ERROR, "disk[%zu] (%s): specification=virtio has no "
                 "virtio-mmio slot here", i, d->vdev);
@@ -254,7 +255,8 @@ static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
 {
     const char *drv = strcmp(d->kind, "vbd") ? "xen-netback" : "xen-blkback";
 
-    if (state == AXL__XENBUS_INITIALISING && !d->script[0])
+    if (state == AXL__XENBUS_INITIALISING &&
+        !strcmp(d->kind, "virtio_disk"))
         LOG(ctx, ERROR, "%s: no virtio-disk backend answered within %d s "
             "(axl starts none: a backend program in domain %u must watch "
             "%s)", d->what, timeout_ms / 1000, d->backend_domid, d->be);
