@@ -639,6 +639,114 @@ static void running_domains_gain_list_and_lose_devices(void **state)
     env_close(&e);
 }
 
+static int by_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every node of domain @domid's own (its tree, libxl's, dom0's backends
+ * for it), "path=value\n" each, sorted (the store keeps no order). */
+static char *nodes_of(const fake_hv *f, uint32_t domid)
+{
+    char pre[3][64], **lines = calloc(f->store.nr + 1, sizeof(*lines)), *out;
+    size_t nr = 0, len = 1, i, j;
+
+    assert_non_null(lines);
+    snprintf(pre[0], sizeof(pre[0]), "/local/domain/%u/", domid);
+    snprintf(pre[1], sizeof(pre[1]), "/libxl/%u/", domid);
+    snprintf(pre[2], sizeof(pre[2]), "/%u/", domid);
+    for (i = 0; i < f->store.nr; i++) {
+        const fake_node *n = &f->store.n[i];
+        const char *be = strncmp(n->path, "/local/domain/0/backend/", 24) ?
+                         NULL : strchr(n->path + 24, '/');
+        bool mine = be && !strncmp(be, pre[2], strlen(pre[2]));
+
+        for (j = 0; j < 2; j++)
+            mine = mine || !strncmp(n->path, pre[j], strlen(pre[j]));
+        if (!mine)
+            continue;
+        lines[nr] = malloc(strlen(n->path) + n->len + 3);
+        assert_non_null(lines[nr]);
+        len += (size_t)sprintf(lines[nr++], "%s=%.*s\n", n->path,
+                               (int)n->len, n->value ? n->value : "");
+    }
+    qsort(lines, nr, sizeof(*lines), by_line);
+    out = calloc(1, len);
+    assert_non_null(out);
+    for (i = 0; i < nr; i++) {
+        strcat(out, lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    return out;
+}
+
+/*
+ * Removal follows the paths /libxl/DOMID/device records only when they
+ * have exactly the form libxl writes for that very device: entries that
+ * name another domain's devices, a parent directory, or the device's own
+ * in a disguised form leave every node of the other domain untouched.
+ */
+static void removal_follows_only_the_device_s_own_paths(void **state)
+{
+    static const char *const be_bad[] = {
+        "/local/domain/0/backend/vbd/%2$u/51712",
+        "/local/domain/0/backend/vbd/%2$u",
+        "/local/domain/0/backend",
+        "/local/domain/0/backend/vbd/%1$u/51712/../../%2$u/51712",
+        "/local/domain/0//backend/vbd/%2$u/51712",
+        "/local/domain/00/backend/vbd/%1$u/51712",
+        "/local/domain/0/backend/vbd/%1$u/51712/",
+        "/local/domain/%2$u",
+        "/local/domain/0/backend/vbd/%1$u/051712",
+    };
+    static const char *const fe_bad[] = {
+        "/local/domain/%2$u/device/vbd/51712",
+        "/local/domain/%2$u",
+        "/local/domain/%1$u/device/vbd/51712/../../../../%2$u",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(be_bad) / sizeof(be_bad[0]) +
+                    sizeof(fe_bad) / sizeof(fe_bad[0]); i++) {
+        bool is_be = i < sizeof(be_bad) / sizeof(be_bad[0]);
+        const char *fmt = is_be ? be_bad[i] :
+                          fe_bad[i - sizeof(be_bad) / sizeof(be_bad[0])];
+        char key[96], val[160], *before, *after;
+        uint32_t victim, other;
+        env e;
+
+        env_open(&e, disk_and_vif());
+        assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &victim,
+                                           NULL), 0);
+        free(e.cfg.name);
+        e.cfg.name = strdup("bystander");
+        assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &other,
+                                           NULL), 0);
+        before = nodes_of(e.x.f, other);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        snprintf(val, sizeof(val), fmt, victim, other);
+#pragma GCC diagnostic pop
+        snprintf(key, sizeof(key), "/libxl/%u/device/vbd/51712/%s", victim,
+                 is_be ? "backend" : "frontend");
+        fake_write(e.x.f, key, val);
+        /* the disk on its own, then the whole domain */
+        axl_device_remove(e.x.ctx, e.x.h, victim, AXL_DEVICE_VBD, 51712,
+                          true);
+        assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, victim), 0);
+        after = nodes_of(e.x.f, other);
+        if (strcmp(before, after))
+            fail_msg("%s=%s: the bystander's nodes changed", key, val);
+        assert_null(rd(&e, "/libxl/%u/device/vbd/51712/backend", victim));
+        free(before);
+        free(after);
+        assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, other), 0);
+        env_close(&e);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +768,8 @@ int main(void)
         cmocka_unit_test_teardown(
             destroy_with_a_failing_call_still_removes_the_devices, teardown),
         cmocka_unit_test_teardown(running_domains_gain_list_and_lose_devices,
+                                  teardown),
+        cmocka_unit_test_teardown(removal_follows_only_the_device_s_own_paths,
                                   teardown),
     };
 

@@ -19,9 +19,6 @@
 #define WAIT_SLICE_MS 100       /* states are read again at least this often */
 #define WATCH_TOKEN "axl-devices"
 
-/* What /libxl/DOMID/device may list that this file adds and removes. */
-static const char *const kinds[] = { "vbd", "virtio_disk", "vif" };
-
 /* A backend's state: 0 when the node is gone or not a number. */
 static int read_state(axl_host *h, const char *be)
 {
@@ -272,50 +269,56 @@ static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
             "waiting for the hotplug script", d->what, state);
 }
 
-/* The scripts of every device at once; the first failure is logged. */
+/* The scripts of every device that has one (a virtio disk's backend is a
+ * program of its own), all at once; the first failure is logged. */
 static int run_add_scripts(axl_ctx *ctx, axl_host *h, const axl__dev *devs,
                            size_t nr)
 {
-    invocation *iv = calloc(nr, sizeof(*iv));
-    axl__script *s = calloc(nr, sizeof(*s));
+    invocation *iv = calloc(nr ? nr : 1, sizeof(*iv));
+    axl__script *s = calloc(nr ? nr : 1, sizeof(*s));
+    const axl__dev **of = calloc(nr ? nr : 1, sizeof(*of));
+    size_t i, ns = 0;
     int rc = AXL_OK;
-    size_t i;
 
-    if (!iv || !s) {
+    if (!iv || !s || !of) {
         rc = AXL_ERROR_NOMEM;
         goto out;
     }
     for (i = 0; i < nr; i++) {
-        invocation_make(&iv[i], devs[i].kind, devs[i].domid, devs[i].devid,
+        if (!devs[i].script[0])
+            continue;
+        of[ns] = &devs[i];
+        invocation_make(&iv[ns], devs[i].kind, devs[i].domid, devs[i].devid,
                         devs[i].script, true, devs[i].gatewaydev);
-        s[i].argv = iv[i].argv;
-        s[i].env = iv[i].env;
+        s[ns].argv = iv[ns].argv;
+        s[ns].env = iv[ns].env;
+        ns++;
     }
-    if (nr && h->ops->run_scripts(h->hv, s, nr, h->hotplug_timeout_ms)) {
-        LOGE(ctx, ERROR, "%s: cannot run hotplug scripts", devs[0].what);
+    if (ns && h->ops->run_scripts(h->hv, s, ns, h->hotplug_timeout_ms)) {
+        LOGE(ctx, ERROR, "%s: cannot run hotplug scripts", of[0]->what);
         rc = AXL_ERROR_IO;
         goto out;
     }
-    for (i = 0; i < nr; i++) {
+    for (i = 0; i < ns; i++) {
+        const axl__dev *d = of[i];
         char path[192], *err;
 
-        log_output(ctx, devs[i].what, &s[i]);
+        log_output(ctx, d->what, &s[i]);
         if (!s[i].status || rc)
             continue;
         rc = AXL_ERROR_IO;
         if (s[i].timed_out) {
             LOG(ctx, ERROR, "%s: %s %s did not finish within %d s",
-                devs[i].what, devs[i].script, iv[i].argv[1],
+                d->what, d->script, iv[i].argv[1],
                 h->hotplug_timeout_ms / 1000);
             continue;
         }
         /* what the script left for the toolstack (xen-hotplug-common.sh's
          * fatal), else the end of its output */
-        snprintf(path, sizeof(path), "%s/hotplug-error", devs[i].be);
+        snprintf(path, sizeof(path), "%s/hotplug-error", d->be);
         err = h->ops->xs_read(h->hv, 0, path, NULL);
-        LOG(ctx, ERROR, "%s: %s %s failed%s: %s", devs[i].what,
-            devs[i].script, iv[i].argv[1],
-            s[i].status > 0 ? "" : " to run",
+        LOG(ctx, ERROR, "%s: %s %s failed%s: %s", d->what, d->script,
+            iv[i].argv[1], s[i].status > 0 ? "" : " to run",
             err && *err ? err : *last_line(&s[i]) ? last_line(&s[i]) :
             "(no message)");
         free(err);
@@ -323,6 +326,7 @@ static int run_add_scripts(axl_ctx *ctx, axl_host *h, const axl__dev *devs,
 out:
     free(iv);
     free(s);
+    free(of);
     return rc;
 }
 
@@ -331,7 +335,6 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
                      uint32_t domid)
 {
     size_t max = eff->nr_disks + eff->nr_nics, nr = 0, written = 0, i;
-    size_t nr_scripted = 0;
     unsigned int undo = AXL__DEV_FORCE;
     long long t0;
     axl__dev *devs;
@@ -378,16 +381,7 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
          * something (a loop device) that its remove gives back */
         undo |= AXL__DEV_SCRIPTS;
         t0 = axl__now_ms();
-        /* those with a script (a virtio disk's backend is a program of
-         * its own), to the front */
-        for (i = 0; i < nr; i++)
-            if (devs[i].script[0]) {
-                axl__dev tmp = devs[nr_scripted];
-
-                devs[nr_scripted++] = devs[i];
-                devs[i] = tmp;
-            }
-        rc = run_add_scripts(ctx, h, devs, nr_scripted);
+        rc = run_add_scripts(ctx, h, devs, nr);
         LOG(ctx, INFO, "devices: hotplug scripts done after %lld ms",
             axl__now_ms() - t0);
     }
@@ -412,19 +406,6 @@ typedef struct known {
     char *fe, *be, *script, *gatewaydev;
     char what[48];
 } known;
-
-/* Only paths of the form libxl writes are touched: xenstore is outside
- * data for a toolstack that did not write it. */
-static bool path_ok(const char *p, const char *kind, bool backend)
-{
-    char want[32];
-
-    if (!p || strncmp(p, "/local/domain/", 14) || strstr(p, ".."))
-        return false;
-    snprintf(want, sizeof(want), backend ? "/backend/%s/" : "/device/%s/",
-             kind);
-    return strstr(p, want) != NULL;
-}
 
 /* A missing node is NULL; a failed read also sets *bad. */
 static char *read_key(axl_host *h, const char *dir, const char *key,
@@ -456,39 +437,41 @@ static int list_known(axl_host *h, uint32_t domid, const char *only_kind,
     size_t nr = 0, cap = 0, ki, i;
     bool bad = false;
 
-    for (ki = 0; ki < sizeof(kinds) / sizeof(kinds[0]); ki++) {
-        char dir[64], sub[96], **ids, *end;
+    for (ki = 0; ki < axl__nr_dev_kinds; ki++) {
+        const char *kind = axl__dev_kinds[ki].name;
+        char dir[64], sub[96], **ids;
         unsigned int n, j;
 
-        if (only_kind && strcmp(only_kind, kinds[ki]))
+        if (!axl__dev_kinds[ki].handshake ||
+            (only_kind && strcmp(only_kind, kind)))
             continue;
-        snprintf(dir, sizeof(dir), "/libxl/%u/device/%s", domid, kinds[ki]);
+        snprintf(dir, sizeof(dir), "/libxl/%u/device/%s", domid, kind);
         ids = h->ops->xs_directory(h->hv, 0, dir, &n);
         if (!ids && errno != ENOENT)
             bad = true;
         for (j = 0; ids && j < n; j++) {
-            long id = strtol(ids[j], &end, 10);
+            int id = axl__dev_devid_parse(ids[j]);
             known *k;
 
-            if (*end || end == ids[j] || id < 0 ||
-                (only_devid >= 0 && id != only_devid) ||
+            if (id < 0 || (only_devid >= 0 && id != only_devid) ||
                 axl__grow((void **)&list, nr, &cap, sizeof(*list)))
                 continue;
             k = &list[nr];
             memset(k, 0, sizeof(*k));
-            k->kind = kinds[ki];
+            k->kind = kind;
             k->domid = domid;
-            k->devid = (int)id;
+            k->devid = id;
             snprintf(sub, sizeof(sub), "%s/%s", dir, ids[j]);
             k->fe = read_key(h, sub, "frontend", &bad);
             k->be = read_key(h, sub, "backend", &bad);
             k->script = read_key(h, sub, "script", &bad);
             k->gatewaydev = read_key(h, sub, "gatewaydev", &bad);
-            if (!path_ok(k->be, k->kind, true)) {
+            /* only the paths of this very device are followed */
+            if (!axl__dev_be_path_ok(k->be, kind, domid, id, NULL)) {
                 free(k->be);
                 k->be = NULL;
             }
-            if (!path_ok(k->fe, k->kind, false)) {
+            if (!axl__dev_fe_path_ok(k->fe, kind, domid, id)) {
                 free(k->fe);
                 k->fe = NULL;
             }
@@ -499,7 +482,7 @@ static int list_known(axl_host *h, uint32_t domid, const char *only_kind,
                          dev ? dev : ids[j]);
                 free(dev);
             } else {
-                snprintf(k->what, sizeof(k->what), "vif %ld", id);
+                snprintf(k->what, sizeof(k->what), "vif %d", id);
             }
             nr++;
         }

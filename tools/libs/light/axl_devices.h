@@ -53,6 +53,26 @@ typedef struct axl__dev {
     size_t nr_back, nr_front, nr_ro_front;
 } axl__dev;
 
+/* A kind of device /libxl/DOMID/device records; @handshake: added and
+ * removed with the backend state handshake (axl_devices.c), else its nodes
+ * only go with the domain. */
+typedef struct axl__dev_kind {
+    const char *name;
+    bool handshake;
+} axl__dev_kind;
+extern const axl__dev_kind axl__dev_kinds[];
+extern const size_t axl__nr_dev_kinds;
+
+/* @p is exactly /local/domain/@domid/device/@kind/@devid. */
+bool axl__dev_fe_path_ok(const char *p, const char *kind, uint32_t domid,
+                         int devid);
+/* @p is exactly /local/domain/N/backend/@kind/@domid/@devid for some
+ * domain N (stored in *backend_domid_r, which may be NULL). */
+bool axl__dev_be_path_ok(const char *p, const char *kind, uint32_t domid,
+                         int devid, uint32_t *backend_domid_r);
+/* A device id as xenstore names it (decimal, no sign or padding), or -1. */
+int axl__dev_devid_parse(const char *s);
+
 /* The nodes of a disk (defaults applied) of domain @domid; AXL_OK or
  * AXL_ERROR_NOMEM. */
 int axl__dev_from_disk(axl__dev *d, uint32_t domid, const axl_disk *disk,

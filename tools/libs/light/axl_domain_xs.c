@@ -302,32 +302,32 @@ int axl__xs_virtio(axl_ctx *ctx, axl_host *h, uint32_t domid,
 /*
  * The backend directories of @domid's devices (virtio, and vbd and vif
  * ones a device removal could not remove), as its /libxl entries name
- * them (they live in the backend domain's tree).  Only paths of the form
- * /local/domain/N/backend/KIND/DOMID/... are removed.
+ * them (they live in the backend domain's tree): each entry's
+ * /local/domain/N/backend/KIND/DOMID, when its path has exactly that form.
  */
 static bool remove_backends_of(axl_host *h, uint32_t domid, const char *kind)
 {
-    char dir[64], key[128], want[48], *be, **ids;
+    char dir[64], key[128], *be, **ids;
     unsigned int nr, i;
     bool ok = true;
 
     snprintf(dir, sizeof(dir), "/libxl/%u/device/%s", domid, kind);
-    snprintf(want, sizeof(want), "/backend/%s/%u/", kind, domid);
     ids = h->ops->xs_directory(h->hv, 0, dir, &nr);
     if (!ids)
         return errno == ENOENT;
     for (i = 0; i < nr; i++) {
-        char *p;
+        int devid = axl__dev_devid_parse(ids[i]);
 
+        if (devid < 0)
+            continue;
         snprintf(key, sizeof(key), "%s/%s/backend", dir, ids[i]);
         be = h->ops->xs_read(h->hv, 0, key, NULL);
         if (!be) {
             ok = ok && errno == ENOENT;
             continue;
         }
-        p = strstr(be, want);
-        if (!strncmp(be, "/local/domain/", 14) && p && !strstr(be, "..")) {
-            p[strlen(want) - 1] = '\0';    /* .../backend/KIND/DOMID */
+        if (axl__dev_be_path_ok(be, kind, domid, devid, NULL)) {
+            *strrchr(be, '/') = '\0';     /* .../backend/KIND/DOMID */
             if (axl__xs_rm_cleanup(NULL, h, domid, be))
                 ok = false;
         }
@@ -339,14 +339,11 @@ static bool remove_backends_of(axl_host *h, uint32_t domid, const char *kind)
 
 static bool remove_backends(axl_host *h, uint32_t domid)
 {
-    static const char *const kinds[] = {
-        "virtio", "vbd", "virtio_disk", "vif", "console", "vuart",
-    };
     bool ok = true;
     size_t i;
 
-    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (!remove_backends_of(h, domid, kinds[i]))
+    for (i = 0; i < axl__nr_dev_kinds; i++)
+        if (!remove_backends_of(h, domid, axl__dev_kinds[i].name))
             ok = false;
     return ok;
 }
