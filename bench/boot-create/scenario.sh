@@ -8,6 +8,23 @@ AXL=/usr/local/bin/axl
 : >/tmp/bench.txt
 ip link add xenbr0 type bridge && ip link set xenbr0 up
 dd if=/dev/zero of=/root/bench.img bs=1M count=64 2>/dev/null
+free_mb() { xl info | awk '$1 == "free_memory" { print $3 }'; }
+# settle: each create starts from the same host state, whichever tool
+# destroyed the last domain: it is gone, Xen has its memory back (a
+# destroy returns before Xen has relinquished it all), dom0 is idle.
+settle() {
+	n=0
+	while [ $n -lt 300 ]; do
+		if ! xl list b >/dev/null 2>&1 && [ "$(free_mb)" -ge $((free0 - 8)) ]; then
+			sleep 1
+			return
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	echo "bench: the last domain's memory did not come back within 30 s" >&2
+}
+free0=$(free_mb)
 one() { # one TOOL CASE
 	cfg=/etc/xen/axl/b.cfg set=memory=$2
 	[ "$2" = dev ] && cfg=/etc/xen/axl/b-dev.cfg set=memory=256
@@ -20,6 +37,7 @@ one() { # one TOOL CASE
 		rc=$?
 		xl destroy b >/dev/null 2>&1
 	fi
+	settle
 	[ "$rc" = 0 ] || { echo "bench: $1 create ($2) failed:"; cat /tmp/o.txt; } >&2
 	awk -v tool="$1" -v mem="$2" -v rc="$rc" -F': ' '
 		/Elapsed \(wall clock\)/ { v = $2; gsub(/[hms]/, " ", v); n = split(v, p, " ")
@@ -39,6 +57,7 @@ done
 # Where axl's time goes (-vv step timings), once.
 $AXL -v -v create -q -p /etc/xen/axl/b.cfg 2>/tmp/steps.txt
 $AXL destroy b >/dev/null 2>&1
+settle
 echo "-- with a disk and a vif:" >>/tmp/steps.txt
 $AXL -v -v create -q -p /etc/xen/axl/b-dev.cfg 2>&1 | grep -v "said:" >>/tmp/steps.txt
 $AXL destroy b >/dev/null 2>&1

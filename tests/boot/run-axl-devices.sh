@@ -23,7 +23,8 @@
 #       interface gone; the configured devices still connected), with xl then axl.
 #   (f) a routed vif (Debian's vif-route, ip=10.0.1.2, gatewaydev=xenbr0): dom0's route to
 #       the guest through vifD.0 while it runs, the guest pings dom0, and after its poweroff
-#       the route and everything else are gone, with xl then axl;
+#       the route and everything else are gone, with xl then axl; and the same with a NATed
+#       vif (Debian's vif-nat, ip=10.0.2.2, no DHCP: dom0's vif takes the router address);
 # Prints one "ok"/"FAIL" line per check, notes, timings and "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
@@ -58,6 +59,9 @@ write_cfg dev1-cycle /root/cycle.img,raw,xvda,rw "$VIF" " axl_stay axl_noxfer"
 # routed instead of bridged: Debian's vif-route gives the vif dom0's xenbr0 address and a
 # route to the guest's (its gatewaydev is the interface whose address dom0 lends)
 write_cfg dev1-route "$DISK" script=vif-route,ip=10.0.1.2,gatewaydev=xenbr0,mac=00:16:3e:00:00:01 " axl_noxfer axl_ip=10.0.1.2"
+# NATed: Debian's vif-nat gives the vif the router address (the guest's + 127: 10.0.2.129) and a
+# route to the guest's (no DHCP server: the guest sets its address from axl_ip=)
+write_cfg dev1-nat "$DISK" script=vif-nat,ip=10.0.2.2,mac=00:16:3e:00:00:01 " axl_noxfer axl_ip=10.0.2.2"
 write_cfg fail-missing-image /root/missing.img,raw,xvda,rw "$VIF"
 write_cfg fail-bad-vdev '/root/guest.img,raw,xvd!,rw' "$VIF"
 write_cfg fail-hotplug-script format=raw,vdev=xvda,access=rw,script=/etc/xen/scripts/axl-fail-test,target=/root/guest.img "$VIF"

@@ -76,8 +76,9 @@ static void fill(axl_host *h, uint32_t domid, axl_device_kind kind,
     o->evtchn = read_int(h, fe, "event-channel");
     o->ring_ref = read_int(h, fe, vif ? "tx-ring-ref" : "ring-ref");
     o->rx_ring_ref = vif ? read_int(h, fe, "rx-ring-ref") : -1;
-    o->backend_state = *o->backend && !strncmp(o->backend, "/local/domain/",
-                                               14) ?
+    /* only this device's own backend is read */
+    o->backend_state = axl__dev_be_path_ok(o->backend, kind_name(kind), domid,
+                                           devid, NULL) ?
                        read_int(h, o->backend, "state") : -1;
     if (vif)
         read_str(h, lib, "mac", o->mac, sizeof(o->mac));

@@ -302,32 +302,32 @@ cycles() {
 	rm -f /root/cycle.img
 }
 
-# ---- a routed vif -------------------------------------------------------------------------------
-# routed TOOL: dev1-route (vif-route, the guest at 10.0.1.2) pings dom0 and powers off; dom0
-# routes 10.0.1.2 through the guest's vif while it runs, and not after.
+# ---- routed and NATed vifs ---------------------------------------------------------------------
+# routed TOOL KIND IP: dev1-KIND (KIND route: vif-route; nat: vif-nat; the guest at IP) pings
+# dom0 and powers off; dom0 routes IP through the guest's vif while it runs, and not after.
 routed() {
-	T=$1
-	marker="marker-$T-route-$(cat /proc/sys/kernel/random/uuid)"
+	T=$1 K=$2 A=$3
+	marker="marker-$T-$K-$(cat /proc/sys/kernel/random/uuid)"
 	set_marker "$marker"
 	rm -f "$LOG"
 	t0=$(axl_uptime)
-	check $T-route-create tool "$T" create $CFG/dev1-route.cfg
+	check $T-$K-create tool "$T" create $CFG/dev1-$K.cfg
 	d=$(xl domid dev1 2>/dev/null)
 	if [ -n "$d" ]; then
-		check $T-route-guest-marker wait_log "$LOG" "^$marker" 120
-		ip route show 10.0.1.2 >/tmp/route.out 2>&1
-		check $T-route-to-guest grep -q "dev vif$d.0" /tmp/route.out
-		check $T-route-guest-ping wait_log "$LOG" "^ping: ok" 60
-		check $T-route-poweroff wait_gone dev1 90
-		echo "$T route: create to ping and gone $(since "$t0")s" >>/tmp/times.txt
+		check $T-$K-guest-marker wait_log "$LOG" "^$marker" 120
+		ip route show "$A" >/tmp/route.out 2>&1
+		check $T-$K-to-guest grep -q "dev vif$d.0" /tmp/route.out
+		check $T-$K-guest-ping wait_log "$LOG" "^ping: ok" 60
+		check $T-$K-poweroff wait_gone dev1 90
+		echo "$T $K: create to ping and gone $(since "$t0")s" >>/tmp/times.txt
 	else
-		fail_all "no domain" $T-route-guest-marker $T-route-to-guest $T-route-guest-ping $T-route-poweroff
+		fail_all "no domain" $T-$K-guest-marker $T-$K-to-guest $T-$K-guest-ping $T-$K-poweroff
 	fi
 	kill_guest "$T"
-	check $T-route-nothing-left wait_clean 30
-	check $T-route-gone [ -z "$(ip route show 10.0.1.2 2>/dev/null)" ]
-	[ -f "$LOG" ] && axl_send $T-route.console.log "$LOG"
-	force_clean "$T route"
+	check $T-$K-nothing-left wait_clean 30
+	check $T-$K-gone [ -z "$(ip route show "$A" 2>/dev/null)" ]
+	[ -f "$LOG" ] && axl_send $T-$K.console.log "$LOG"
+	force_clean "$T $K"
 }
 
 # ---- devices added to and removed from a running guest ----------------------------------------
@@ -432,13 +432,15 @@ lifecycle() {
 # ---- the run -----------------------------------------------------------------------------------
 # Real xl first: it validates dom0 (backends, hotplug scripts, bridge) and this scenario.
 run_dev xl
-routed xl
+routed xl route 10.0.1.2
+routed xl nat 10.0.2.2
 fail_cases xl
 lifecycle xl
 cycles xl 3
 # Then axl, the same checks.
 run_dev axl
-routed axl
+routed axl route 10.0.1.2
+routed axl nat 10.0.2.2
 fail_cases axl
 lifecycle axl
 cycles axl 20
