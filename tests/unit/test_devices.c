@@ -713,7 +713,7 @@ static void removal_follows_only_the_device_s_own_paths(void **state)
         bool is_be = i < sizeof(be_bad) / sizeof(be_bad[0]);
         const char *fmt = is_be ? be_bad[i] :
                           fe_bad[i - sizeof(be_bad) / sizeof(be_bad[0])];
-        char key[96], val[160], *before, *after;
+        char key[96], val[160], *before, *after, *vm_other;
         uint32_t victim, other;
         env e;
 
@@ -732,13 +732,21 @@ static void removal_follows_only_the_device_s_own_paths(void **state)
         snprintf(key, sizeof(key), "/libxl/%u/device/vbd/51712/%s", victim,
                  is_be ? "backend" : "frontend");
         fake_write(e.x.f, key, val);
+        /* and the guest's vm path names the bystander's */
+        snprintf(key, sizeof(key), "/local/domain/%u/vm", other);
+        vm_other = strdup(fake_read(e.x.f, key));
+        snprintf(key, sizeof(key), "/local/domain/%u/vm", victim);
+        fake_write(e.x.f, key, vm_other);
         /* the disk on its own, then the whole domain */
         axl_device_remove(e.x.ctx, e.x.h, victim, AXL_DEVICE_VBD, 51712,
                           true);
         assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, victim), 0);
         after = nodes_of(e.x.f, other);
         if (strcmp(before, after))
-            fail_msg("%s=%s: the bystander's nodes changed", key, val);
+            fail_msg("%s: the bystander's nodes changed", val);
+        if (!fake_count_nodes(e.x.f, vm_other))
+            fail_msg("%s: the bystander's %s went", val, vm_other);
+        free(vm_other);
         assert_null(rd(&e, "/libxl/%u/device/vbd/51712/backend", victim));
         free(before);
         free(after);

@@ -348,6 +348,31 @@ static bool remove_backends(axl_host *h, uint32_t domid)
     return ok;
 }
 
+/* Whether a domain but @domid names @vm as its vm path (then it is not
+ * @domid's to remove): 1 or 0, -1 when xenstore cannot tell. */
+static int vm_of_another(axl_host *h, uint32_t domid, const char *vm)
+{
+    char **ids, key[64], *v, *end;
+    unsigned int nr, i;
+    int other = 0;
+
+    ids = h->ops->xs_directory(h->hv, 0, "/local/domain", &nr);
+    if (!ids)
+        return -1;
+    for (i = 0; i < nr && !other; i++) {
+        unsigned long id = strtoul(ids[i], &end, 10);
+
+        if (*end || id == domid)
+            continue;
+        snprintf(key, sizeof(key), "/local/domain/%s/vm", ids[i]);
+        v = h->ops->xs_read(h->hv, 0, key, NULL);
+        other = v ? !strcmp(v, vm) : errno == ENOENT ? 0 : -1;
+        free(v);
+    }
+    free(ids);
+    return other;
+}
+
 bool axl__xs_remove(axl_host *h, uint32_t domid)
 {
     char dom[64], lib[64], vmkey[80];
@@ -364,9 +389,15 @@ bool axl__xs_remove(axl_host *h, uint32_t domid)
      * and /libxl/DOMID (naming the backends) while they may be left */
     if (!vm && errno != ENOENT)
         return false;
-    if (vm && !strncmp(vm, "/vm/", 4) && !strstr(vm, "..") &&
-        !h->ops->xs_rm(h->hv, 0, vm) && errno != ENOENT)
-        ok = false;
+    if (vm && !strncmp(vm, "/vm/", 4) && vm[4] && !strchr(vm + 4, '/') &&
+        strcmp(vm + 4, "..")) {
+        int shared = vm_of_another(h, domid, vm);
+
+        /* unknown: the dom path stays, naming it, for a later cleanup */
+        if (shared < 0 || (!shared && !h->ops->xs_rm(h->hv, 0, vm) &&
+                           errno != ENOENT))
+            ok = false;
+    }
     free(vm);
     if (ok && !h->ops->xs_rm(h->hv, 0, dom) && errno != ENOENT)
         ok = false;
