@@ -32,6 +32,21 @@ fuzz-replay: $(FUZZ_REPLAYS)
 	done; \
 	exit $$failed
 
+# Reproducers of bugs not fixed yet (README.md): each should still fail;
+# one that passes has been fixed and belongs in crashes/NAME/.
+fuzz-open: $(FUZZ_REPLAYS)
+	@for h in $(FUZZ_HARNESSES); do \
+	    for f in tests/fuzz/crashes/$$h-open/*; do \
+	        [ -f "$$f" ] || continue; \
+	        if out=$$(exec 2>&1; $(FUZZ_ENV) $(TB)/fuzz/replay_$$h "$$f"; \
+	                  exit $$?); then \
+	            echo "fixed: $$f (git mv it to tests/fuzz/crashes/$$h/)"; \
+	        else \
+	            echo "still fails: $$f: $$(echo "$$out" | head -1)"; \
+	        fi; \
+	    done; \
+	done
+
 # ---- libFuzzer ----
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
@@ -73,6 +88,6 @@ fuzz: $(FUZZ_BINS)
 fuzz-clean:
 	rm -rf $(FB)
 
-.PHONY: fuzz fuzz-replay fuzz-clean
+.PHONY: fuzz fuzz-replay fuzz-open fuzz-clean
 
 -include $(shell find $(FB) -name '*.d' 2>/dev/null)
