@@ -4,7 +4,7 @@
 # `make fuzz` builds the harnesses with clang's libFuzzer and runs each
 # for FUZZ_SECONDS, adding any crash it finds to tests/fuzz/crashes/.
 
-FUZZ_HARNESSES := dtcheck config pdt kernel
+FUZZ_HARNESSES := dtcheck config pdt kernel devices xsdevices
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FB := tests/build-fuzz
@@ -14,7 +14,10 @@ FUZZ_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppr
 
 # ---- replay, part of make check ----
 FUZZ_REPLAYS := $(patsubst %,$(TB)/fuzz/replay_%,$(FUZZ_HARNESSES))
-FUZZ_REPLAY_COMMON := $(TB)/tests/fuzz/fuzz_common.o $(TB)/tests/fuzz/replay.o
+# The fake host (tests/common/fake_hv.c) for the device harnesses; not
+# the rest of tests/common, which is cmocka's.
+FUZZ_REPLAY_COMMON := $(TB)/tests/fuzz/fuzz_common.o $(TB)/tests/fuzz/replay.o \
+                      $(TB)/tests/common/fake_hv.o
 
 $(TB)/fuzz/replay_%: $(TB)/tests/fuzz/fuzz_%.o $(FUZZ_REPLAY_COMMON) \
                      $(SAN_LIB_OBJS) $(SAN_XL_LIB_OBJS)
@@ -29,6 +32,21 @@ fuzz-replay: $(FUZZ_REPLAYS)
 	done; \
 	exit $$failed
 
+# Reproducers of bugs not fixed yet (README.md): each should still fail;
+# one that passes has been fixed and belongs in crashes/NAME/.
+fuzz-open: $(FUZZ_REPLAYS)
+	@for h in $(FUZZ_HARNESSES); do \
+	    for f in tests/fuzz/crashes/$$h-open/*; do \
+	        [ -f "$$f" ] || continue; \
+	        if out=$$(exec 2>&1; $(FUZZ_ENV) $(TB)/fuzz/replay_$$h "$$f"; \
+	                  exit $$?); then \
+	            echo "fixed: $$f (git mv it to tests/fuzz/crashes/$$h/)"; \
+	        else \
+	            echo "still fails: $$f: $$(echo "$$out" | head -1)"; \
+	        fi; \
+	    done; \
+	done
+
 # ---- libFuzzer ----
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
@@ -36,7 +54,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(filter-out -Werror,$(WARN)) \
                -Wno-missing-prototypes $(FUZZ_SAN)
 FUZZ_OBJS := $(patsubst %.c,$(FB)/%.o,$(LIB_SRCS) \
                  $(filter-out tools/xl/axl.c,$(XL_SRCS)) \
-                 tests/fuzz/fuzz_common.c)
+                 tests/fuzz/fuzz_common.c tests/common/fake_hv.c)
 FUZZ_BINS := $(patsubst %,$(FB)/fuzz_%,$(FUZZ_HARNESSES))
 
 $(FB)/%.o: %.c
@@ -70,6 +88,6 @@ fuzz: $(FUZZ_BINS)
 fuzz-clean:
 	rm -rf $(FB)
 
-.PHONY: fuzz fuzz-replay fuzz-clean
+.PHONY: fuzz fuzz-replay fuzz-open fuzz-clean
 
 -include $(shell find $(FB) -name '*.d' 2>/dev/null)
