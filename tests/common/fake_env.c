@@ -41,6 +41,9 @@ void fake_env_assert_clean(const fake_hv *f, size_t others, const char *what)
     if (f->loops || f->vifs)
         fail_msg("%s: %d loop devices and %d vifs left", what, f->loops,
                  f->vifs);
+    if (f->scripts_pending)
+        fail_msg("%s: %u hotplug script jobs never waited for", what,
+                 f->scripts_pending);
     if (fake_open_txns(f))
         fail_msg("%s: %u transactions left open", what, fake_open_txns(f));
 }

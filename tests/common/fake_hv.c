@@ -774,17 +774,28 @@ static void fake_script(fake_hv *f, axl__script *sc)
     }
 }
 
-static int f_run_scripts(void *hv, axl__script *s, size_t nr, int timeout_ms)
+/* The scripts are played at the start; the wait has nothing left. */
+static void *f_scripts_start(void *hv, axl__script *s, size_t nr,
+                             int timeout_ms)
 {
     fake_hv *f = hv;
     size_t i;
 
     (void)timeout_ms;
     if (fake_fail(f, "run_scripts"))
-        return -1;
+        return NULL;
     for (i = 0; i < nr; i++)
         fake_script(f, &s[i]);
-    return 0;
+    f->scripts_pending++;
+    return f;
+}
+
+static void f_scripts_wait(void *hv, void *job)
+{
+    fake_hv *f = hv;
+
+    if (job == f && f->scripts_pending)
+        f->scripts_pending--;
 }
 
 static void f_close(void *hv)
@@ -827,7 +838,8 @@ static const axl__hv_ops fake_ops = {
     .xs_unwatch = f_xs_unwatch,
     .xs_fileno = f_xs_fileno,
     .xs_read_watch = f_xs_read_watch,
-    .run_scripts = f_run_scripts,
+    .scripts_start = f_scripts_start,
+    .scripts_wait = f_scripts_wait,
     .close = f_close,
 };
 

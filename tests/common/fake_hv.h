@@ -80,6 +80,7 @@ struct fake_hv {
     char script_log[8192];
     const char *script_fail, *script_hang;
     int loops, vifs;                /* taken by the fake scripts */
+    unsigned int scripts_pending;   /* script jobs started, not waited for */
     unsigned int script_runs;
 };
 

@@ -219,6 +219,9 @@ void fz_assert_clean(const fake_hv *f, bool counters, fz_allow_fn *allow,
     if (counters && (f->loops || f->vifs))
         fz_fail("%s: %d loop devices and %d vifs left", what, f->loops,
                 f->vifs);
+    if (f->scripts_pending)
+        fz_fail("%s: %u hotplug script jobs never waited for", what,
+                f->scripts_pending);
     if (fake_open_txns(f))
         fz_fail("%s: %u transactions left open", what, fake_open_txns(f));
 }

@@ -559,6 +559,90 @@ static void destroy_with_a_failing_call_still_removes_the_devices(void **state)
     }
 }
 
+/* The order of the hotplug scripts' start and the image build. */
+typedef struct order {
+    unsigned long scripts, build;   /* the call numbers, 0: not seen */
+} order;
+
+static void record_order(fake_hv *f, const char *op, void *arg)
+{
+    order *o = arg;
+
+    if (!strcmp(op, "run_scripts") && !o->scripts)
+        o->scripts = f->calls;
+    if (!strcmp(op, "build_image"))
+        o->build = f->calls;
+}
+
+/* The scripts of vbds and vifs run while the image is built (they need
+ * only the domain's id); with a virtio disk, whose backend program may
+ * need the built domain, the devices come after the build. */
+static void scripts_run_while_the_image_is_built(void **state)
+{
+    char devices[512];
+    uint32_t domid;
+    order o = { 0, 0 };
+    env e;
+
+    (void)state;
+    env_open(&e, disk_and_vif());
+    e.x.f->hook = record_order;
+    e.x.f->hook_arg = &o;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    assert_true(o.scripts && o.build);
+    assert_true(o.scripts < o.build);
+    assert_int_equal(e.x.f->scripts_pending, 0);
+    assert_int_equal(e.x.f->loops, 1);
+    assert_int_equal(e.x.f->vifs, 1);
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    fake_env_assert_clean(e.x.f, 0, "destroy");
+    env_close(&e);
+
+    snprintf(devices, sizeof(devices),
+             "%s\ndisk = [ \"%s,raw,xvda,rw\", \"vdev=xvdb,"
+             "specification=virtio,target=%s\" ]\n",
+             "vif = [ \"bridge=xenbr0\" ]", t_path("disk.img"),
+             t_path("disk.img"));
+    env_open_xen(&e, 20, devices);
+    o.scripts = o.build = 0;
+    e.x.f->hook = record_order;
+    e.x.f->hook_arg = &o;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    assert_true(o.scripts && o.build);
+    assert_true(o.build < o.scripts);
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    fake_env_assert_clean(e.x.f, 0, "destroy");
+    env_close(&e);
+}
+
+static void fail_the_build(fake_hv *f, const char *op, void *arg)
+{
+    (void)arg;
+    if (!strcmp(op, "build_image"))
+        f->fail_at = f->calls;
+}
+
+/* A build that fails while the scripts run: they are waited for, their
+ * remove runs, nothing is left. */
+static void build_failing_under_running_scripts_leaves_nothing(void **state)
+{
+    uint32_t domid;
+    env e;
+
+    (void)state;
+    env_open(&e, disk_and_vif());
+    e.x.f->hook = fail_the_build;
+    assert_int_not_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                           NULL), 0);
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.f->script_log, "block remove"));
+    assert_non_null(strstr(e.x.f->script_log, "vif-bridge offline"));
+    fake_env_assert_clean(e.x.f, 0, "failed build");
+    env_close(&e);
+}
+
 /* block-/network-attach, -list and -detach on a running domain. */
 static void running_domains_gain_list_and_lose_devices(void **state)
 {
@@ -775,6 +859,10 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(
             destroy_with_a_failing_call_still_removes_the_devices, teardown),
+        cmocka_unit_test_teardown(scripts_run_while_the_image_is_built,
+                                  teardown),
+        cmocka_unit_test_teardown(
+            build_failing_under_running_scripts_leaves_nothing, teardown),
         cmocka_unit_test_teardown(running_domains_gain_list_and_lose_devices,
                                   teardown),
         cmocka_unit_test_teardown(removal_follows_only_the_device_s_own_paths,

@@ -156,6 +156,17 @@ static void log_output(axl_ctx *ctx, const char *what, const axl__script *s)
             s->out);
 }
 
+/* Runs the scripts and waits for them; 0 or -1 with errno. */
+static int run_scripts(axl_host *h, axl__script *s, size_t nr)
+{
+    void *job = h->ops->scripts_start(h->hv, s, nr, h->hotplug_timeout_ms);
+
+    if (!job)
+        return -1;
+    h->ops->scripts_wait(h->hv, job);
+    return 0;
+}
+
 /* ---- adding ------------------------------------------------------------ */
 
 static int random_mac(axl_ctx *ctx, axl_host *h, uint8_t mac[6])
@@ -269,47 +280,86 @@ static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
             "waiting for the hotplug script", d->what, state);
 }
 
-/* The scripts of every device that has one (a virtio disk's backend is a
- * program of its own), all at once; the first failure is logged. */
-static int run_add_scripts(axl_ctx *ctx, axl_host *h, const axl__dev *devs,
-                           size_t nr)
+/* A devices_add under way: its devices, and their scripts while they
+ * run. */
+struct axl__devices_job {
+    uint32_t domid;
+    axl__dev *devs;
+    size_t nr, written;         /* made; written to xenstore */
+    unsigned int undo;          /* the removal's flags on failure */
+    invocation *iv;             /* the scripts, one per device at most */
+    axl__script *s;
+    const axl__dev **of;        /* whose script each one is */
+    size_t ns;
+    void *running;              /* the hv's script job, or NULL */
+    long long t0;
+};
+
+/* Starts the scripts of every device that has one (a virtio disk's
+ * backend is a program of its own), all at once. */
+static int start_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j)
 {
-    invocation *iv = calloc(nr ? nr : 1, sizeof(*iv));
-    axl__script *s = calloc(nr ? nr : 1, sizeof(*s));
-    const axl__dev **of = calloc(nr ? nr : 1, sizeof(*of));
-    size_t i, ns = 0;
+    size_t i, nr = j->nr;
+
+    j->iv = calloc(nr, sizeof(*j->iv));
+    j->s = calloc(nr, sizeof(*j->s));
+    j->of = calloc(nr, sizeof(*j->of));
+    if (!j->iv || !j->s || !j->of)
+        return AXL_ERROR_NOMEM;
+    for (i = 0; i < nr; i++) {
+        const axl__dev *d = &j->devs[i];
+
+        if (!d->script[0])
+            continue;
+        j->of[j->ns] = d;
+        invocation_make(&j->iv[j->ns], d->kind, d->domid, d->devid,
+                        d->script, true, d->gatewaydev);
+        j->s[j->ns].argv = j->iv[j->ns].argv;
+        j->s[j->ns].env = j->iv[j->ns].env;
+        j->ns++;
+    }
+    if (!j->ns)
+        return AXL_OK;
+    /* from here on a script may hold something (a loop device) that its
+     * remove gives back */
+    j->undo |= AXL__DEV_SCRIPTS;
+    j->t0 = axl__now_ms();
+    j->running = h->ops->scripts_start(h->hv, j->s, j->ns,
+                                       h->hotplug_timeout_ms);
+    if (!j->running) {
+        LOGE(ctx, ERROR, "%s: cannot run hotplug scripts", j->of[0]->what);
+        return AXL_ERROR_IO;
+    }
+    return AXL_OK;
+}
+
+/* Waits for the scripts; with @report, the first failure is logged. */
+static int wait_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j,
+                            bool report)
+{
+    size_t i;
     int rc = AXL_OK;
 
-    if (!iv || !s || !of) {
-        rc = AXL_ERROR_NOMEM;
-        goto out;
-    }
-    for (i = 0; i < nr; i++) {
-        if (!devs[i].script[0])
-            continue;
-        of[ns] = &devs[i];
-        invocation_make(&iv[ns], devs[i].kind, devs[i].domid, devs[i].devid,
-                        devs[i].script, true, devs[i].gatewaydev);
-        s[ns].argv = iv[ns].argv;
-        s[ns].env = iv[ns].env;
-        ns++;
-    }
-    if (ns && h->ops->run_scripts(h->hv, s, ns, h->hotplug_timeout_ms)) {
-        LOGE(ctx, ERROR, "%s: cannot run hotplug scripts", of[0]->what);
-        rc = AXL_ERROR_IO;
-        goto out;
-    }
-    for (i = 0; i < ns; i++) {
-        const axl__dev *d = of[i];
+    if (!j->running)
+        return AXL_OK;
+    h->ops->scripts_wait(h->hv, j->running);
+    j->running = NULL;
+    LOG(ctx, INFO, "devices: hotplug scripts done after %lld ms",
+        axl__now_ms() - j->t0);
+    for (i = 0; i < j->ns; i++) {
+        const axl__dev *d = j->of[i];
+        axl__script *s = &j->s[i];
         char path[192], *err;
 
-        log_output(ctx, d->what, &s[i]);
-        if (!s[i].status || rc)
+        log_output(ctx, d->what, s);
+        if (!s->status || rc)
             continue;
         rc = AXL_ERROR_IO;
-        if (s[i].timed_out) {
+        if (!report)
+            continue;
+        if (s->timed_out) {
             LOG(ctx, ERROR, "%s: %s %s did not finish within %d s",
-                d->what, d->script, iv[i].argv[1],
+                d->what, d->script, j->iv[i].argv[1],
                 h->hotplug_timeout_ms / 1000);
             continue;
         }
@@ -318,82 +368,114 @@ static int run_add_scripts(axl_ctx *ctx, axl_host *h, const axl__dev *devs,
         snprintf(path, sizeof(path), "%s/hotplug-error", d->be);
         err = h->ops->xs_read(h->hv, 0, path, NULL);
         LOG(ctx, ERROR, "%s: %s %s failed%s: %s", d->what, d->script,
-            iv[i].argv[1], s[i].status > 0 ? "" : " to run",
-            err && *err ? err : *last_line(&s[i]) ? last_line(&s[i]) :
+            j->iv[i].argv[1], s->status > 0 ? "" : " to run",
+            err && *err ? err : *last_line(s) ? last_line(s) :
             "(no message)");
         free(err);
     }
-out:
-    free(iv);
-    free(s);
-    free(of);
     return rc;
+}
+
+/* The job's end: on failure (@rc) the devices it wrote are removed, a
+ * device that was there already stays. */
+static int job_finish(axl_ctx *ctx, axl_host *h, axl__devices_job *j, int rc)
+{
+    size_t i;
+
+    for (i = 0; i < j->written && rc; i++)
+        axl__device_remove(ctx, h, j->domid, j->devs[i].kind,
+                           j->devs[i].devid, j->undo);
+    for (i = 0; i < j->nr; i++)
+        axl__dev_dispose(&j->devs[i]);
+    free(j->devs);
+    free(j->iv);
+    free(j->s);
+    free(j->of);
+    free(j);
+    return rc;
+}
+
+int axl__devices_begin(axl_ctx *ctx, axl_host *h,
+                       const axl_domain_config *eff,
+                       const axl__virtio_layout *vl, bool grant_usage_key,
+                       uint32_t domid, axl__devices_job **job_r)
+{
+    size_t max = eff->nr_disks + eff->nr_nics, i;
+    axl__devices_job *j;
+    waiter *w = NULL;
+    long long t0;
+    int rc;
+
+    *job_r = NULL;
+    if (!max)
+        return AXL_OK;
+    j = calloc(1, sizeof(*j));
+    if (!j)
+        return AXL_ERROR_NOMEM;
+    j->domid = domid;
+    j->undo = AXL__DEV_FORCE;
+    j->devs = calloc(max, sizeof(*j->devs));
+    if (!j->devs)
+        return job_finish(ctx, h, j, AXL_ERROR_NOMEM);
+    rc = make_devs(ctx, h, eff, vl, grant_usage_key, domid, j->devs, &j->nr);
+    for (i = 0; i < j->nr && !rc; i++) {
+        rc = axl__txn_run(ctx, h, domid, axl__txn_device, &j->devs[i]);
+        if (rc == AXL_ERROR_INVAL)
+            LOG(ctx, ERROR, "%s: domain %u has this device already",
+                j->devs[i].what, domid);
+        j->written += !rc;
+    }
+    if (!rc && j->nr && !(w = calloc(j->nr, sizeof(*w))))
+        rc = AXL_ERROR_NOMEM;
+    if (rc || !j->nr)
+        goto out;
+    for (i = 0; i < j->nr; i++)
+        w[i].be = j->devs[i].be;
+    t0 = axl__now_ms();
+    wait_backends(h, w, j->nr, false, h->init_timeout_ms);
+    LOG(ctx, INFO, "devices: %zu backends waiting after %lld ms", j->nr,
+        axl__now_ms() - t0);
+    for (i = 0; i < j->nr; i++) {
+        if (w[i].state == AXL__XENBUS_INITWAIT ||
+            (w[i].state > AXL__XENBUS_INITWAIT &&
+             w[i].state < AXL__XENBUS_CLOSING))
+            continue;
+        backend_failed(ctx, &j->devs[i], w[i].state, h->init_timeout_ms);
+        rc = AXL_ERROR_TIMEOUT;
+        break;
+    }
+    if (!rc)
+        rc = start_add_scripts(ctx, h, j);
+out:
+    free(w);
+    if (rc) {
+        wait_add_scripts(ctx, h, j, false);
+        return job_finish(ctx, h, j, rc);
+    }
+    *job_r = j;
+    return AXL_OK;
+}
+
+int axl__devices_end(axl_ctx *ctx, axl_host *h, axl__devices_job *job,
+                     bool keep)
+{
+    int rc;
+
+    if (!job)
+        return AXL_OK;
+    rc = wait_add_scripts(ctx, h, job, keep);
+    return job_finish(ctx, h, job, rc ? rc : keep ? AXL_OK : AXL_ERROR_INVAL);
 }
 
 int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
                      const axl__virtio_layout *vl, bool grant_usage_key,
                      uint32_t domid)
 {
-    size_t max = eff->nr_disks + eff->nr_nics, nr = 0, written = 0, i;
-    unsigned int undo = AXL__DEV_FORCE;
-    long long t0;
-    axl__dev *devs;
-    waiter *w = NULL;
-    int rc;
+    axl__devices_job *job;
+    int rc = axl__devices_begin(ctx, h, eff, vl, grant_usage_key, domid,
+                                &job);
 
-    if (!max)
-        return AXL_OK;
-    devs = calloc(max, sizeof(*devs));
-    if (!devs)
-        return AXL_ERROR_NOMEM;
-    rc = make_devs(ctx, h, eff, vl, grant_usage_key, domid, devs, &nr);
-    for (i = 0; i < nr && !rc; i++) {
-        rc = axl__txn_run(ctx, h, domid, axl__txn_device, &devs[i]);
-        if (rc == AXL_ERROR_INVAL)
-            LOG(ctx, ERROR, "%s: domain %u has this device already",
-                devs[i].what, domid);
-        written += !rc;
-    }
-    if (rc || !nr)
-        goto out;
-    w = calloc(nr, sizeof(*w));
-    if (!w) {
-        rc = AXL_ERROR_NOMEM;
-        goto out;
-    }
-    for (i = 0; i < nr; i++)
-        w[i].be = devs[i].be;
-    t0 = axl__now_ms();
-    wait_backends(h, w, nr, false, h->init_timeout_ms);
-    LOG(ctx, INFO, "devices: %zu backends waiting after %lld ms", nr,
-        axl__now_ms() - t0);
-    for (i = 0; i < nr; i++) {
-        if (w[i].state == AXL__XENBUS_INITWAIT ||
-            (w[i].state > AXL__XENBUS_INITWAIT &&
-             w[i].state < AXL__XENBUS_CLOSING))
-            continue;
-        backend_failed(ctx, &devs[i], w[i].state, h->init_timeout_ms);
-        rc = AXL_ERROR_TIMEOUT;
-        break;
-    }
-    if (!rc) {
-        /* from here on every script has been started: each may hold
-         * something (a loop device) that its remove gives back */
-        undo |= AXL__DEV_SCRIPTS;
-        t0 = axl__now_ms();
-        rc = run_add_scripts(ctx, h, devs, nr);
-        LOG(ctx, INFO, "devices: hotplug scripts done after %lld ms",
-            axl__now_ms() - t0);
-    }
-out:
-    /* only what this call wrote: a device that was there stays */
-    for (i = 0; i < written && rc; i++)
-        axl__device_remove(ctx, h, domid, devs[i].kind, devs[i].devid, undo);
-    for (i = 0; i < nr; i++)
-        axl__dev_dispose(&devs[i]);
-    free(devs);
-    free(w);
-    return rc;
+    return rc ? rc : axl__devices_end(ctx, h, job, true);
 }
 
 /* ---- removing ---------------------------------------------------------- */
@@ -624,8 +706,7 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
     }
     /* a failing remove script is reported and the removal goes on, as
      * libxl does: the nodes must go either way */
-    if (ns && h->ops->run_scripts(h->hv, s, (size_t)ns,
-                                  h->hotplug_timeout_ms) && !rc) {
+    if (ns && run_scripts(h, s, (size_t)ns) && !rc) {
         LOGE(ctx, ERROR, "domain %u: cannot run the hotplug scripts' "
              "remove", domid);
         rc = AXL_ERROR_IO;

@@ -132,6 +132,23 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
                      const axl__virtio_layout *vl, bool grant_usage_key,
                      uint32_t domid);
 
+/*
+ * axl__devices_add in two steps, so that the caller can build the domain
+ * while the scripts run: axl__devices_begin goes up to starting the
+ * scripts (on failure nothing of the devices is left and *job_r is
+ * NULL; with no devices *job_r is NULL too), axl__devices_end waits for
+ * them and checks them.  With @keep false (the caller failed meanwhile)
+ * the devices are removed again whatever the scripts did, and an error
+ * is returned.  Every begun job must be ended.
+ */
+typedef struct axl__devices_job axl__devices_job;
+int axl__devices_begin(axl_ctx *ctx, axl_host *h,
+                       const axl_domain_config *eff,
+                       const axl__virtio_layout *vl, bool grant_usage_key,
+                       uint32_t domid, axl__devices_job **job_r);
+int axl__devices_end(axl_ctx *ctx, axl_host *h, axl__devices_job *job,
+                     bool keep);
+
 #define AXL__DEV_FORCE   1u    /* the guest is going away */
 #define AXL__DEV_SCRIPTS 2u     /* run the hotplug scripts' remove */
 #define AXL__DEV_SAFE    4u     /* fail, keeping it, if the guest does not

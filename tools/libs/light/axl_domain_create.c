@@ -385,6 +385,16 @@ static int quiet_virtio_place(axl_ctx *ctx, const axl_domain_config *eff,
     return axl__virtio_place(&quiet, eff, p, vl);
 }
 
+static bool has_virtio_disk(const axl_domain_config *eff)
+{
+    size_t i;
+
+    for (i = 0; i < eff->nr_disks; i++)
+        if (eff->disks[i].specification == AXL_DISK_SPEC_VIRTIO)
+            return true;
+    return false;
+}
+
 /* Fails early when the name is taken; the check that counts is the one
  * inside the transaction that writes the name (axl__xs_make). */
 static int check_name_free(axl_ctx *ctx, axl_host *h, const char *name)
@@ -423,8 +433,9 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     unsigned int sve_vl;
     uint32_t nr_spis;
     struct timespec t0;
-    bool created = false;
-    int rc;
+    axl__devices_job *job = NULL;
+    bool created = false, early;
+    int rc, ended;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(&b, 0, sizeof(b));
@@ -486,21 +497,31 @@ int axl_domain_create(axl_ctx *ctx, axl_host *h,
     if (!rc)
         rc = build_pre(ctx, h, &eff, &b);
     STEP("xenstore base and build_pre");
+    /* The hotplug scripts run while the image is built (they need only
+     * the domain's id); a virtio disk's backend program may need the
+     * built domain, so with one they wait for it. */
+    early = !has_virtio_disk(&eff);
+    if (!rc && early)
+        rc = axl__devices_begin(ctx, h, &eff, &vl, prof->has_grant_usage,
+                                b.domid, &job);
     if (!rc)
         rc = build_image(ctx, h, &eff, g, &b);
     if (!rc)
         rc = grant_devices(ctx, h, &eff, b.domid);
-    if (rc)
-        goto out;
-    dtb = axl_guest_dtb(g, &dtb_size);
-    rc = axl__xs_finish(ctx, h, &eff, &b, dtb, dtb_size);
+    if (!rc) {
+        dtb = axl_guest_dtb(g, &dtb_size);
+        rc = axl__xs_finish(ctx, h, &eff, &b, dtb, dtb_size);
+    }
     if (!rc)
         rc = axl__xs_virtio(ctx, h, b.domid, &vl);
-    if (rc)
-        goto out;
-    STEP("registered");
-    rc = axl__devices_add(ctx, h, &eff, &vl, prof->has_grant_usage,
-                          b.domid);
+    if (!rc)
+        STEP("registered");
+    if (!rc && !early)
+        rc = axl__devices_begin(ctx, h, &eff, &vl, prof->has_grant_usage,
+                                b.domid, &job);
+    ended = axl__devices_end(ctx, h, job, !rc);
+    if (!rc)
+        rc = ended;
     if (rc)
         goto out;
     STEP("devices");

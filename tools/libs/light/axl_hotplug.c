@@ -179,21 +179,32 @@ static void reap(axl__script *s, running *r, int options)
     }
 }
 
-int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms)
+struct axl__scripts {
+    axl__script *s;
+    running *r;
+    size_t nr;
+    long long deadline;
+};
+
+axl__scripts *axl__scripts_start(axl__script *s, size_t nr, int timeout_ms)
 {
+    axl__scripts *job = calloc(1, sizeof(*job));
     running *r = calloc(nr ? nr : 1, sizeof(*r));
     char **env = NULL;
-    long long deadline = axl__now_ms() + timeout_ms;
-    size_t i, live;
-    int devnull;
+    size_t i;
+    int devnull = -1;
 
-    if (!r)
-        return -1;
-    devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (job && r)
+        devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (devnull < 0) {
+        free(job);
         free(r);
-        return -1;
+        return NULL;
     }
+    job->s = s;
+    job->r = r;
+    job->nr = nr;
+    job->deadline = axl__now_ms() + timeout_ms;
     for (i = 0; i < nr; i++) {
         s[i].status = -1;
         s[i].timed_out = false;
@@ -210,6 +221,15 @@ int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms)
     }
     free(env);
     close(devnull);
+    return job;
+}
+
+void axl__scripts_wait(axl__scripts *job)
+{
+    axl__script *s = job->s;
+    running *r = job->r;
+    size_t i, live, nr = job->nr;
+
     for (;;) {
         struct pollfd pfd[64];
         size_t np = 0;
@@ -230,7 +250,7 @@ int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms)
         }
         if (!live)
             break;
-        if (axl__now_ms() >= deadline) {
+        if (axl__now_ms() >= job->deadline) {
             for (i = 0; i < nr; i++) {
                 if (!r[i].pid)
                     continue;
@@ -248,5 +268,15 @@ int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms)
                     drain(&s[i], &r[i]);
     }
     free(r);
+    free(job);
+}
+
+int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms)
+{
+    axl__scripts *job = axl__scripts_start(s, nr, timeout_ms);
+
+    if (!job)
+        return -1;
+    axl__scripts_wait(job);
     return 0;
 }

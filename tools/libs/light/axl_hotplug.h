@@ -26,4 +26,13 @@ typedef struct axl__script {
  */
 int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms);
 
+/* The same in two steps, so that the caller can work while the scripts
+ * run: axl__scripts_start starts them (NULL with errno when nothing
+ * could be tried; @s must stay valid until the wait), and
+ * axl__scripts_wait waits for them, the time limit counting from the
+ * start, and frees the job. */
+typedef struct axl__scripts axl__scripts;
+axl__scripts *axl__scripts_start(axl__script *s, size_t nr, int timeout_ms);
+void axl__scripts_wait(axl__scripts *job);
+
 #endif /* AXL_HOTPLUG_H */

@@ -132,9 +132,12 @@ typedef struct axl__hv_ops {
     ssize_t (*console_read)(void *hv, char *buf, size_t len, bool clear);
     /* getrandom(2); the fake can fail it. */
     ssize_t (*entropy)(void *hv, void *buf, size_t len);
-    /* Runs hotplug scripts in dom0 (axl__run_scripts; the fake plays
-     * them); 0 or -1 with errno. */
-    int (*run_scripts)(void *hv, axl__script *s, size_t nr, int timeout_ms);
+    /* Starts hotplug scripts in dom0 (axl__scripts_start; the fake plays
+     * them): a job, or NULL with errno; @s stays valid until the wait.
+     * The wait (axl__scripts_wait) cannot fail and frees the job. */
+    void *(*scripts_start)(void *hv, axl__script *s, size_t nr,
+                           int timeout_ms);
+    void (*scripts_wait)(void *hv, void *job);
 
     axl__xs_txn (*xs_start)(void *hv);
     /* false with errno EAGAIN: another writer came first, run again. */

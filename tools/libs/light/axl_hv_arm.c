@@ -419,11 +419,17 @@ static ssize_t r_entropy(void *hv, void *buf, size_t len)
 
 /* ---- xenstore --------------------------------------------------------- */
 
-static int r_run_scripts(void *hv, axl__script *s, size_t nr,
-                         int timeout_ms)
+static void *r_scripts_start(void *hv, axl__script *s, size_t nr,
+                             int timeout_ms)
 {
     (void)hv;
-    return axl__run_scripts(s, nr, timeout_ms);
+    return axl__scripts_start(s, nr, timeout_ms);
+}
+
+static void r_scripts_wait(void *hv, void *job)
+{
+    (void)hv;
+    axl__scripts_wait(job);
 }
 
 static axl__xs_txn r_xs_start(void *hv)
@@ -543,7 +549,8 @@ static const axl__hv_ops real_ops = {
     .console_read = r_console_read,
     .llc_colors = r_llc_colors,
     .entropy = r_entropy,
-    .run_scripts = r_run_scripts,
+    .scripts_start = r_scripts_start,
+    .scripts_wait = r_scripts_wait,
     .xs_start = r_xs_start,
     .xs_end = r_xs_end,
     .xs_read = r_xs_read,
