@@ -11,6 +11,9 @@
 #   MEM      QEMU RAM in MiB           (default: 6144; dom0 has 512 of it)
 #   GIC      QEMU virt gic-version, 3 or 2 (default: 3)
 # AXL_BOOT_DOM0_VCPUS: dom0's vCPUs (default 1; QEMU has 2 CPUs)
+# AXL_BOOT_XEN_ARGS: more Xen command line options, appended (default none; the
+#   driver-domain suite gives xsm=dummy: Debian's arm64 Xen defaults to XSM SILO, which
+#   forbids event channels and grant mappings between two guests)
 #
 # OUTDIR gets serial.log (the raw console), markers.txt (marker lines with the host time
 # since QEMU started), timings.txt, scenario-rc.txt, host.dtb and one file per result.
@@ -76,7 +79,7 @@ timeout 60 qemu-system-aarch64 "${MACHINE[@]}" -machine dumpdtb="$dtb" </dev/nul
 	fdtput -t i "$dtb" /chosen '#address-cells' 2 &&
 	fdtput -t i "$dtb" /chosen '#size-cells' 2 &&
 	fdtput -t s "$dtb" /chosen xen,xen-bootargs \
-		"console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=$dom0_vcpus bootscrub=0" &&
+		"console=dtuart dtuart=/pl011@9000000 dom0_mem=512M dom0_max_vcpus=$dom0_vcpus bootscrub=0${AXL_BOOT_XEN_ARGS:+ $AXL_BOOT_XEN_ARGS}" &&
 	fdtput -t s "$dtb" /chosen xen,dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init" &&
 	fdtput -c "$dtb" "/chosen/module@${KADDR#0x}" &&
 	fdtput -t s "$dtb" "/chosen/module@${KADDR#0x}" compatible "multiboot,kernel" "multiboot,module" &&
