@@ -289,7 +289,10 @@ static void what_axl_cannot_set_up_is_refused_first(void **state)
     refused(buf, AXL_ERROR_UNSUPPORTED, "backendtype=qdisk");
     snprintf(buf, sizeof(buf), "disk = [ \"backend=7,vdev=xvda,target=%s\" ]",
              t_path("disk.img"));
-    refused(buf, AXL_ERROR_UNSUPPORTED, "no driver domains");
+    refused(buf, AXL_ERROR_NOTFOUND, "disk[0]: backend domain 7 does not "
+            "exist");
+    refused("vif = [ \"backend=9\" ]", AXL_ERROR_NOTFOUND,
+            "vif[0]: backend domain 9 does not exist");
     refused("vif = [ \"type=ioemu\" ]", AXL_ERROR_UNSUPPORTED, "emulated");
     refused("vif = [ \"vifname=a-name-far-too-long\" ]", AXL_ERROR_INVAL,
             "vifname");

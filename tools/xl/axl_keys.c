@@ -14,7 +14,7 @@ static const axl_key keys[] = {
     INERT("builder"),
     READ("cmdline"),
     INERT("device_model_override"), INERT("device_model_version"),
-    READ("device_tree"), READ("disk"),
+    READ("device_tree"), READ("disk"), READ("driver_domain"),
     READ("ext_regions"), READ("ext_regions_align"),
     READ("ext_regions_limit"), READ("ext_regions_max"),
     READ("ext_regions_min_size"), READ("ext_regions_require"),

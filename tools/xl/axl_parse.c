@@ -442,6 +442,11 @@ static int parse_settings(XLU_Config *c, axl_domain_config *cfg)
         return -1;
     if (r)
         cfg->max_maptrack_frames = v;
+    r = axl_cfg_number(c, "driver_domain", 0, 1, &v);
+    if (r < 0)
+        return -1;
+    if (r)
+        cfg->driver_domain = v == 1;
     if (parse_cmdline(c, cfg) || parse_enums(c, cfg) ||
         parse_iomem(c, cfg) || parse_irqs(c, cfg) ||
         parse_ext(c, &cfg->ext) || axl_parse_arm_keys(c, cfg) ||

@@ -151,7 +151,7 @@ static int add_one(axl_ctx *ctx, axl_host *h, uint32_t domid,
     int rc = check_running(ctx, h, domid);
 
     if (!rc)
-        rc = axl__devices_check(ctx, one);
+        rc = axl__devices_check(ctx, h, one);
     if (!rc)
         rc = axl__devices_add(ctx, h, one, NULL, false, domid);
     return rc;

@@ -42,14 +42,21 @@ typedef struct waiter {
     bool done;
 } waiter;
 
+/* What a wait waits for. */
+typedef enum wait_for {
+    WAIT_READY,                 /* InitWait or later (Closing, Closed or a
+                                 * vanished node also end the wait, as
+                                 * failures the caller sees in state) */
+    WAIT_CLOSED,                /* Closed, or the directory gone */
+    WAIT_GONE,                  /* the directory gone (its state node) */
+} wait_for;
+
 /*
- * Waits until each backend has reached InitWait or later (@closing false:
- * Closing, Closed or a vanished node also end the wait, as failures the
- * caller sees in state) or is Closed or gone (@closing true), at most
- * @timeout_ms for all of them together.  A failed watch only costs
- * speed: the states are read every WAIT_SLICE_MS anyway.
+ * Waits until each backend is where @what says, at most @timeout_ms for
+ * all of them together.  A failed watch only costs speed: the states
+ * are read every WAIT_SLICE_MS anyway.
  */
-static void wait_backends(axl_host *h, waiter *w, size_t nr, bool closing,
+static void wait_backends(axl_host *h, waiter *w, size_t nr, wait_for what,
                           int timeout_ms)
 {
     long long deadline = axl__now_ms() + timeout_ms;
@@ -71,7 +78,9 @@ static void wait_backends(axl_host *h, waiter *w, size_t nr, bool closing,
             if (w[i].done)
                 continue;
             w[i].state = read_state(h, w[i].be);
-            if (closing)
+            if (what == WAIT_GONE)
+                w[i].done = w[i].state == 0;
+            else if (what == WAIT_CLOSED)
                 w[i].done = w[i].state == 0 ||
                             w[i].state == AXL__XENBUS_CLOSED;
             else
@@ -154,17 +163,6 @@ static void log_output(axl_ctx *ctx, const char *what, const axl__script *s)
     if (s->out_len)
         LOG(ctx, DEBUG, "%s: %s %s said: %s", what, s->argv[0], s->argv[1],
             s->out);
-}
-
-/* Runs the scripts and waits for them; 0 or -1 with errno. */
-static int run_scripts(axl_host *h, axl__script *s, size_t nr)
-{
-    void *job = h->ops->scripts_start(h->hv, s, nr, h->hotplug_timeout_ms);
-
-    if (!job)
-        return -1;
-    h->ops->scripts_wait(h->hv, job);
-    return 0;
 }
 
 /* ---- adding ------------------------------------------------------------ */
@@ -268,6 +266,10 @@ static void backend_failed(axl_ctx *ctx, const axl__dev *d, int state,
         LOG(ctx, ERROR, "%s: no virtio-disk backend answered within %d s "
             "(axl starts none: a backend program in domain %u must watch "
             "%s)", d->what, timeout_ms / 1000, d->backend_domid, d->be);
+    else if (state == AXL__XENBUS_INITIALISING && d->backend_domid)
+        LOG(ctx, ERROR, "%s: the backend did not answer within %d s (is "
+            "the %s module loaded in driver domain %u?)", d->what,
+            timeout_ms / 1000, drv, d->backend_domid);
     else if (state == AXL__XENBUS_INITIALISING)
         LOG(ctx, ERROR, "%s: the backend did not answer within %d s (is "
             "the %s module loaded in dom0?)", d->what, timeout_ms / 1000,
@@ -309,7 +311,8 @@ static int start_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j)
     for (i = 0; i < nr; i++) {
         const axl__dev *d = &j->devs[i];
 
-        if (!d->script[0])
+        /* a driver domain's daemon runs the scripts of its backends */
+        if (!d->script[0] || d->backend_domid != 0)
             continue;
         j->of[j->ns] = d;
         invocation_make(&j->iv[j->ns], d->kind, d->domid, d->devid,
@@ -333,7 +336,93 @@ static int start_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j)
     return AXL_OK;
 }
 
-/* Waits for the scripts; with @report, the first failure is logged. */
+/* A backend's hotplug-status: 1 connected, -1 error, 0 not yet. */
+static int hotplug_status(axl_host *h, const char *be)
+{
+    char path[192], *v;
+    int st = 0;
+
+    snprintf(path, sizeof(path), "%s/hotplug-status", be);
+    v = h->ops->xs_read(h->hv, 0, path, NULL);
+    if (v && !strcmp(v, "connected"))
+        st = 1;
+    else if (v && !strcmp(v, "error"))
+        st = -1;
+    free(v);
+    return st;
+}
+
+/*
+ * The devices whose backend runs in a driver domain: its daemon (axl
+ * devd, xl devd) runs their scripts there, which write hotplug-status.
+ * libxl's create does not wait for that; axl does, so that a missing
+ * daemon or a failing script fails the create.
+ */
+static int wait_remote_scripts(axl_ctx *ctx, axl_host *h,
+                               axl__devices_job *j)
+{
+    long long deadline = axl__now_ms() + h->hotplug_timeout_ms;
+    size_t i, left;
+    char path[192];
+    int rc = AXL_OK;
+
+    for (i = 0; i < j->nr; i++) {
+        if (!j->devs[i].backend_domid || !j->devs[i].script[0])
+            continue;
+        snprintf(path, sizeof(path), "%s/hotplug-status", j->devs[i].be);
+        h->ops->xs_watch(h->hv, path, WATCH_TOKEN);
+    }
+    for (;;) {
+        struct pollfd pfd = { .fd = h->ops->xs_fileno(h->hv),
+                              .events = POLLIN };
+        long long now;
+
+        left = 0;
+        for (i = 0; i < j->nr; i++)
+            left += j->devs[i].backend_domid && j->devs[i].script[0] &&
+                    !hotplug_status(h, j->devs[i].be);
+        now = axl__now_ms();
+        if (!left || now >= deadline)
+            break;
+        if (poll(&pfd, 1, deadline - now < WAIT_SLICE_MS ?
+                 (int)(deadline - now) : WAIT_SLICE_MS) > 0) {
+            unsigned int n;
+
+            free(h->ops->xs_read_watch(h->hv, &n));
+        }
+    }
+    for (i = 0; i < j->nr; i++) {
+        const axl__dev *d = &j->devs[i];
+        int st;
+
+        if (!d->backend_domid || !d->script[0])
+            continue;
+        snprintf(path, sizeof(path), "%s/hotplug-status", d->be);
+        h->ops->xs_unwatch(h->hv, path, WATCH_TOKEN);
+        st = hotplug_status(h, d->be);
+        if (st > 0 || rc)
+            continue;
+        rc = AXL_ERROR_IO;
+        if (!st) {
+            LOG(ctx, ERROR, "%s: driver domain %u did not run its hotplug "
+                "script within %d s (is axl devd running there?)", d->what,
+                d->backend_domid, h->hotplug_timeout_ms / 1000);
+        } else {
+            char *err;
+
+            snprintf(path, sizeof(path), "%s/hotplug-error", d->be);
+            err = h->ops->xs_read(h->hv, 0, path, NULL);
+            LOG(ctx, ERROR, "%s: %s failed in driver domain %u: %s",
+                d->what, d->script, d->backend_domid,
+                err && *err ? err : "(no message)");
+            free(err);
+        }
+    }
+    return rc;
+}
+
+/* Waits for the scripts; with @report, the first failure is logged (and
+ * the driver domains' scripts are waited for). */
 static int wait_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j,
                             bool report)
 {
@@ -341,7 +430,7 @@ static int wait_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j,
     int rc = AXL_OK;
 
     if (!j->running)
-        return AXL_OK;
+        return report ? wait_remote_scripts(ctx, h, j) : AXL_OK;
     h->ops->scripts_wait(h->hv, j->running);
     j->running = NULL;
     LOG(ctx, INFO, "devices: hotplug scripts done after %lld ms",
@@ -373,6 +462,8 @@ static int wait_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j,
             "(no message)");
         free(err);
     }
+    if (!rc && report)
+        rc = wait_remote_scripts(ctx, h, j);
     return rc;
 }
 
@@ -432,7 +523,7 @@ int axl__devices_begin(axl_ctx *ctx, axl_host *h,
     for (i = 0; i < j->nr; i++)
         w[i].be = j->devs[i].be;
     t0 = axl__now_ms();
-    wait_backends(h, w, j->nr, false, h->init_timeout_ms);
+    wait_backends(h, w, j->nr, WAIT_READY, h->init_timeout_ms);
     LOG(ctx, INFO, "devices: %zu backends waiting after %lld ms", j->nr,
         axl__now_ms() - t0);
     for (i = 0; i < j->nr; i++) {
@@ -483,7 +574,7 @@ int axl__devices_add(axl_ctx *ctx, axl_host *h, const axl_domain_config *eff,
 /* A device as /libxl/DOMID/device/KIND/DEVID records it. */
 typedef struct known {
     const char *kind;
-    uint32_t domid;
+    uint32_t domid, be_domid;       /* be_domid: where its backend runs */
     int devid;
     char *fe, *be, *script, *gatewaydev;
     char what[48];
@@ -549,7 +640,8 @@ static int list_known(axl_host *h, uint32_t domid, const char *only_kind,
             k->script = read_key(h, sub, "script", &bad);
             k->gatewaydev = read_key(h, sub, "gatewaydev", &bad);
             /* only the paths of this very device are followed */
-            if (!axl__dev_be_path_ok(k->be, kind, domid, id, NULL)) {
+            if (!axl__dev_be_path_ok(k->be, kind, domid, id,
+                                     &k->be_domid)) {
                 free(k->be);
                 k->be = NULL;
             }
@@ -633,8 +725,31 @@ static int force_the_rest(axl_ctx *ctx, axl_host *h, uint32_t domid,
         left++;
     }
     if (left)
-        wait_backends(h, w, nr, true, h->destroy_timeout_ms);
+        wait_backends(h, w, nr, WAIT_CLOSED, h->destroy_timeout_ms);
     return rc;
+}
+
+/* Backends in driver domains: their daemon runs the scripts' remove and
+ * then removes the backend directory (libxl__device_destroy there); what
+ * is still there after the wait is removed from here. */
+static void wait_driver_domains(axl_ctx *ctx, axl_host *h, const known *k,
+                                waiter *w, size_t nr)
+{
+    size_t i, remote = 0;
+
+    for (i = 0; i < nr; i++) {
+        /* one that did not close never reaches its daemon's removal */
+        w[i].done = !k[i].be || !k[i].be_domid || !w[i].done;
+        remote += !w[i].done;
+    }
+    if (!remote)
+        return;
+    wait_backends(h, w, nr, WAIT_GONE, h->destroy_timeout_ms);
+    for (i = 0; i < nr; i++)
+        if (!w[i].done)
+            LOG(ctx, DEBUG, "%s: driver domain %u did not remove its "
+                "backend within %d s; removing it from here", k[i].what,
+                k[i].be_domid, h->destroy_timeout_ms / 1000);
 }
 
 static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
@@ -645,6 +760,7 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
     waiter *w = NULL;
     invocation *iv = NULL;
     axl__script *s = NULL;
+    void *job;
     bool force = flags & AXL__DEV_FORCE;
     int nr = list_known(h, domid, kind, devid, &k), rc = AXL_OK, i, ns = 0;
 
@@ -675,7 +791,7 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
             !rc)
             rc = AXL_ERROR_XEN;     /* logged */
     }
-    wait_backends(h, w, (size_t)nr, true, h->destroy_timeout_ms);
+    wait_backends(h, w, (size_t)nr, WAIT_CLOSED, h->destroy_timeout_ms);
     if ((flags & AXL__DEV_AUTO) && !force &&
         force_the_rest(ctx, h, domid, k, w, (size_t)nr) && !rc)
         rc = AXL_ERROR_XEN;
@@ -695,8 +811,9 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
             LOG(ctx, DEBUG, "%s: the backend did not close within %d s; "
                 "removing it anyway", k[i].what,
                 h->destroy_timeout_ms / 1000);
+        /* a driver domain runs its backends' scripts itself */
         if (!(flags & AXL__DEV_SCRIPTS) || !k[i].be || !k[i].script ||
-            k[i].script[0] != '/')
+            k[i].script[0] != '/' || k[i].be_domid != 0)
             continue;
         invocation_make(&iv[ns], k[i].kind, domid, k[i].devid, k[i].script,
                         false, k[i].gatewaydev);
@@ -706,11 +823,17 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
     }
     /* a failing remove script is reported and the removal goes on, as
      * libxl does: the nodes must go either way */
-    if (ns && run_scripts(h, s, (size_t)ns) && !rc) {
+    job = ns ? h->ops->scripts_start(h->hv, s, (size_t)ns,
+                                     h->hotplug_timeout_ms) : NULL;
+    if (ns && !job && !rc) {
         LOGE(ctx, ERROR, "domain %u: cannot run the hotplug scripts' "
              "remove", domid);
         rc = AXL_ERROR_IO;
     }
+    /* dom0's scripts run meanwhile */
+    wait_driver_domains(ctx, h, k, w, (size_t)nr);
+    if (job)
+        h->ops->scripts_wait(h->hv, job);
     for (i = 0; i < ns; i++) {
         log_output(ctx, "device removal", &s[i]);
         if (s[i].status)

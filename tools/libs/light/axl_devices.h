@@ -112,12 +112,15 @@ int axl__vdev_devid(const char *vdev);
  * Checks the disks and vifs of @eff (defaults applied) for what axl can
  * set up, before anything is created: a vdev libxl understands, no
  * device number twice, a target that exists (a block device or a raw
- * image file), the phy backend in dom0 (qdisk and tap need QEMU or
- * blktap, which Debian's Xen on arm64 lacks), no emulated NIC.
+ * image file; one in a driver domain is that domain's to check), the
+ * phy backend (qdisk and tap need QEMU or blktap, which Debian's Xen on
+ * arm64 lacks), no emulated NIC, and each backend domain other than dom0
+ * running (@h; NULL skips that).
  * Logs one line naming the device; AXL_OK or AXL_ERROR_INVAL /
  * AXL_ERROR_UNSUPPORTED / AXL_ERROR_IO.
  */
-int axl__devices_check(axl_ctx *ctx, const axl_domain_config *eff);
+int axl__devices_check(axl_ctx *ctx, axl_host *h,
+                       const axl_domain_config *eff);
 
 /*
  * Adds every vbd, virtio disk (placed by @vl, which may be NULL when

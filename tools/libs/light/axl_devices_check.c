@@ -5,6 +5,7 @@
  * it and leaves nothing behind.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -37,11 +38,6 @@ static int check_disk(axl_ctx *ctx, const axl_disk *d, size_t i)
             "them)", i, d->vdev);
         return AXL_ERROR_INVAL;
     }
-    if (d->backend_domid != 0) {
-        LOG(ctx, ERROR, "disk[%zu] (%s): backend=%s: axl runs backends in "
-            "dom0 only (no driver domains yet)", i, d->vdev, d->backend);
-        return AXL_ERROR_UNSUPPORTED;
-    }
     if (d->backendtype && !strcmp(d->backendtype, "tap")) {
         LOG(ctx, ERROR, "disk[%zu] (%s): backendtype=tap: blktap is not "
             "supported (by libxl either)", i, d->vdev);
@@ -66,8 +62,9 @@ static int check_disk(axl_ctx *ctx, const axl_disk *d, size_t i)
         return AXL_ERROR_INVAL;
     }
     /* With its own script the target means what the script makes of it
-     * (libxl assumes phy and does not look at it either). */
-    if (d->script)
+     * (libxl assumes phy and does not look at it either); in a driver
+     * domain it is that domain's file, which dom0 cannot see. */
+    if (d->script || d->backend_domid != 0)
         return AXL_OK;
     if (stat(d->target, &st)) {
         LOGE(ctx, ERROR, "disk[%zu] (%s): cannot use %s", i, d->vdev,
@@ -77,6 +74,45 @@ static int check_disk(axl_ctx *ctx, const axl_disk *d, size_t i)
     if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode)) {
         LOG(ctx, ERROR, "disk[%zu] (%s): %s is neither a block device nor "
             "an image file", i, d->vdev, d->target);
+        return AXL_ERROR_INVAL;
+    }
+    return AXL_OK;
+}
+
+/*
+ * backend=: a running domain other than the guest (libxl looks the name
+ * up and lets Xen find out the rest; then the backend simply never
+ * answers).  @h NULL: not checked (a dry run).
+ */
+static int check_backend_domain(axl_ctx *ctx, axl_host *h, const char *what,
+                                size_t i, const char *name, uint32_t id)
+{
+    axl__hv_info info;
+    char label[96];
+
+    if (id == 0)
+        return AXL_OK;
+    if (id == AXL_DOMID_UNRESOLVED) {
+        LOG(ctx, ERROR, "%s[%zu]: backend \"%s\" is a domain name that is "
+            "not looked up yet (axl_domain_lookup)", what, i,
+            name ? name : "");
+        return AXL_ERROR_INVAL;
+    }
+    if (!h)
+        return AXL_OK;
+    /* the name too, when it was one */
+    snprintf(label, sizeof(label), "%u", id);
+    if (name && strcmp(name, label))
+        snprintf(label, sizeof(label), "%u (%.64s)", id, name);
+    if (h->ops->domain_getinfo(h->hv, id, 1, &info) != 1 ||
+        info.domid != id) {
+        LOG(ctx, ERROR, "%s[%zu]: backend domain %s does not exist", what, i,
+            label);
+        return AXL_ERROR_NOTFOUND;
+    }
+    if (info.dying || info.shutdown) {
+        LOG(ctx, ERROR, "%s[%zu]: backend domain %s is shutting down", what,
+            i, label);
         return AXL_ERROR_INVAL;
     }
     return AXL_OK;
@@ -131,11 +167,6 @@ static int check_nics(axl_ctx *ctx, const axl_domain_config *eff)
                 "device model, and Arm guests have none", i);
             return AXL_ERROR_UNSUPPORTED;
         }
-        if (n->backend_domid != 0) {
-            LOG(ctx, ERROR, "vif[%zu]: backend=%s: axl runs backends in "
-                "dom0 only (no driver domains yet)", i, n->backend);
-            return AXL_ERROR_UNSUPPORTED;
-        }
         if (n->vifname && !ifname_ok(n->vifname)) {
             LOG(ctx, ERROR, "vif[%zu]: vifname \"%s\" is not a network "
                 "interface name (1-15 bytes, no '/', ':' or spaces)", i,
@@ -173,9 +204,19 @@ static int check_nics(axl_ctx *ctx, const axl_domain_config *eff)
     return AXL_OK;
 }
 
-int axl__devices_check(axl_ctx *ctx, const axl_domain_config *eff)
+int axl__devices_check(axl_ctx *ctx, axl_host *h,
+                       const axl_domain_config *eff)
 {
     int rc = check_disks(ctx, eff);
+    size_t i;
 
-    return rc ? rc : check_nics(ctx, eff);
+    if (!rc)
+        rc = check_nics(ctx, eff);
+    for (i = 0; i < eff->nr_disks && !rc; i++)
+        rc = check_backend_domain(ctx, h, "disk", i, eff->disks[i].backend,
+                                  eff->disks[i].backend_domid);
+    for (i = 0; i < eff->nr_nics && !rc; i++)
+        rc = check_backend_domain(ctx, h, "vif", i, eff->nics[i].backend,
+                                  eff->nics[i].backend_domid);
+    return rc;
 }

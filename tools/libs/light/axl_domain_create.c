@@ -86,7 +86,7 @@ static int check_features(axl_ctx *ctx, axl_host *h,
     int rc;
 
     *sve_r = 0;
-    rc = axl__devices_check(ctx, eff);
+    rc = axl__devices_check(ctx, h, eff);
     if (rc)
         return rc;
     for (i = 0; i < eff->nr_virtio; i++) {

@@ -115,6 +115,13 @@ static void fill_make(axl__txn *x, const void *arg)
         snprintf(path, sizeof(path), "%s/%s", dom, rw_nodes[i]);
         axl__txn_mknod(x, rw, 1, path);
     }
+    /* a driver domain may run a toolstack (axl devd, xl devd) and a
+     * device model of its own (libxl__domain_make) */
+    for (i = 0; eff->driver_domain && i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dom,
+                 i ? "device-model" : "libxl");
+        axl__txn_mknod(x, rw, 1, path);
+    }
     axl__txn_write(x, "1", "%s/control/platform-feature-multiprocessor-"
               "suspend", dom);
     axl__txn_write(x, "1", "%s/control/platform-feature-xs_reset_watches",

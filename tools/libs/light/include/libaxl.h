@@ -263,7 +263,10 @@ typedef struct axl_domain_config {
     size_t nr_llc_colors;
     axl_nic *nics;          /* vif = [...]: nr_nics entries */
     size_t nr_nics;
-    uint64_t reserved_[22]; /* zero (axl_domain_config_init) */
+    bool driver_domain;     /* driver_domain=1: the domain runs backends
+                             * (it gets its own libxl and device-model
+                             * directories in xenstore, as libxl gives) */
+    uint64_t reserved_[21]; /* zero (axl_domain_config_init) */
 } axl_domain_config;
 
 /* Sets every field to its "not given" value; call before anything else. */
