@@ -522,8 +522,14 @@ static void backend_answers(fake_hv *f, fake_node *n)
     static const char *const to[] = { "", "2", "", "", "", "6" };
     int v;
 
-    if (f->backends_mute || strncmp(p, "/local/domain/0/backend/v", 25) ||
+    char *end, sib[256];
+    unsigned long be;
+
+    if (f->backends_mute || strncmp(p, "/local/domain/", 14) ||
         !(st = strrchr(p, '/')) || strcmp(st, "/state") || n->len != 1)
+        return;
+    be = strtoul(p + 14, &end, 10);
+    if (strncmp(end, "/backend/v", 10))
         return;
     v = n->value[0] - '0';
     if (v != 1 && v != 5)
@@ -531,6 +537,11 @@ static void backend_answers(fake_hv *f, fake_node *n)
     free(n->value);
     n->value = strdup(to[v]);
     f->gen++;
+    /* a driver domain's daemon runs the script there (n may move) */
+    if (be != 0 && v == 1 && f->driver_daemon &&
+        snprintf(sib, sizeof(sib), "%.*s/hotplug-status", (int)(st - p), p) <
+        (int)sizeof(sib))
+        fake_write(f, sib, "connected");
 }
 
 static char *f_xs_read(void *hv, axl__xs_txn t, const char *path,
@@ -548,8 +559,10 @@ static char *f_xs_read(void *hv, axl__xs_txn t, const char *path,
         errno = ENOENT;
         return NULL;
     }
-    if (!t)
+    if (!t) {
         backend_answers(f, n);
+        n = store_find(s, path);
+    }
     v = malloc(n->len + 1);
     memcpy(v, n->value, n->len + 1);
     if (len)

@@ -72,6 +72,10 @@ struct fake_hv {
      * (Initialising) becomes 2 (InitWait), 5 (Closing) becomes 6 (Closed),
      * as blkback and netback answer. */
     bool backends_mute;
+    /* Backends in other domains (driver domains) answer too; with
+     * driver_daemon their daemon writes hotplug-status connected as they
+     * reach InitWait. */
+    bool driver_daemon;
     /* Hotplug scripts: each run is logged as "SCRIPT ACTION XENBUS_PATH\n";
      * an add/online writes hotplug-status connected (and, for vbds, takes
      * a loop device), a remove/offline gives it back.  A script whose

@@ -562,6 +562,72 @@ static void destroy_with_a_failing_call_still_removes_the_devices(void **state)
     }
 }
 
+/* backend=DOMAIN: the nodes under the driver domain, owned by it; its
+ * daemon's hotplug-status is waited for; no script runs in dom0; a
+ * missing daemon, a missing or dying driver domain fail with one error
+ * and leave nothing. */
+static void driver_domains_serve_disks_and_vifs(void **state)
+{
+    const char *devices = "disk = [ \"backend=5,vdev=xvda,target=/dd/x.img\" ]"
+                          "\nvif = [ \"backend=5,bridge=xenbr0\" ]\n";
+    const fake_node *n;
+    char path[96];
+    uint32_t domid;
+    fake_dom *dd;
+    env e;
+
+    (void)state;
+    env_open(&e, devices);
+    fake_add_domain(e.x.f, 5, "dd");
+    e.x.f->driver_daemon = true;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), 0);
+    assert_int_equal(e.x.lg.errors, 0);
+    assert_string_equal(rd(&e, "/local/domain/5/backend/vbd/%u/51712/params",
+                           domid), "/dd/x.img");
+    assert_string_equal(rd(&e, "/local/domain/%u/device/vbd/51712/backend-id",
+                           domid), "5");
+    snprintf(path, sizeof(path), "/local/domain/5/backend/vif/%u/0", domid);
+    assert_string_equal(rd(&e, "/local/domain/%u/device/vif/0/backend",
+                           domid), path);
+    snprintf(path, sizeof(path), "/local/domain/5/backend/vif/%u/0", domid);
+    n = fake_node_get(e.x.f, path);
+    assert_non_null(n);
+    assert_int_equal(n->perms[0].id, 5);
+    assert_int_equal(e.x.f->script_runs, 0);
+    assert_null(fake_read(e.x.f, "/local/domain/0/backend/vbd"));
+    assert_int_equal(axl_domain_destroy(e.x.ctx, e.x.h, domid), 0);
+    assert_int_equal(e.x.f->script_runs, 0);
+    fake_env_assert_clean(e.x.f, 1, "destroy");
+    assert_int_equal(fake_count_nodes(e.x.f, "/local/domain/5/backend"), 0);
+    env_close(&e);
+
+    /* no daemon in the driver domain */
+    env_open(&e, devices);
+    fake_add_domain(e.x.f, 5, "dd");
+    e.x.h->hotplug_timeout_ms = 300;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), AXL_ERROR_IO);
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.lg.last_error, "driver domain 5 did not run "
+                           "its hotplug script"));
+    fake_env_assert_clean(e.x.f, 1, "no daemon");
+    assert_int_equal(fake_count_nodes(e.x.f, "/local/domain/5/backend"), 0);
+    env_close(&e);
+
+    /* a driver domain going away */
+    env_open(&e, devices);
+    dd = fake_add_domain(e.x.f, 5, "dd");
+    dd->dying = true;
+    assert_int_equal(axl_domain_create(e.x.ctx, e.x.h, &e.cfg, &domid,
+                                       NULL), AXL_ERROR_INVAL);
+    assert_int_equal(e.x.lg.errors, 1);
+    assert_non_null(strstr(e.x.lg.last_error, "disk[0]: backend domain 5 "
+                           "is shutting down"));
+    fake_env_assert_clean(e.x.f, 1, "dying driver domain");
+    env_close(&e);
+}
+
 /* The order of the hotplug scripts' start and the image build. */
 typedef struct order {
     unsigned long scripts, build;   /* the call numbers, 0: not seen */
@@ -862,6 +928,8 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(
             destroy_with_a_failing_call_still_removes_the_devices, teardown),
+        cmocka_unit_test_teardown(driver_domains_serve_disks_and_vifs,
+                                  teardown),
         cmocka_unit_test_teardown(scripts_run_while_the_image_is_built,
                                   teardown),
         cmocka_unit_test_teardown(
