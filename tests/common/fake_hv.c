@@ -544,14 +544,26 @@ static void backend_answers(fake_hv *f, fake_node *n)
         fake_write(f, sib, "connected");
 }
 
+/* A relative path is the caller's own domain's, as xenstored reads it. */
+static const char *abs_path(const fake_hv *f, const char *path, char *buf,
+                            size_t size)
+{
+    if (path[0] == '/')
+        return path;
+    snprintf(buf, size, "/local/domain/%u/%s", f->self_domid, path);
+    return buf;
+}
+
 static char *f_xs_read(void *hv, axl__xs_txn t, const char *path,
                        unsigned int *len)
 {
+    char abs_[256];
     fake_hv *f = hv;
     fake_store *s;
     fake_node *n;
     char *v;
 
+    path = abs_path(f, path, abs_, sizeof(abs_));
     if (fake_fail(f, "xs_read") || !(s = store_of(f, t)))
         return NULL;
     n = store_find(s, path);
@@ -573,11 +585,13 @@ static char *f_xs_read(void *hv, axl__xs_txn t, const char *path,
 static char **f_xs_directory(void *hv, axl__xs_txn t, const char *path,
                              unsigned int *nr)
 {
+    char abs_[256];
     fake_hv *f = hv;
     size_t plen = strlen(path), i, bytes = 0, count = 0;
     fake_store *s;
     char **out, *p;
 
+    path = abs_path(f, path, abs_, sizeof(abs_));
     if (fake_fail(f, "xs_directory") || !(s = store_of(f, t)))
         return NULL;
     if (!store_find(s, path)) {
@@ -615,10 +629,12 @@ static char **f_xs_directory(void *hv, axl__xs_txn t, const char *path,
 static bool f_xs_write(void *hv, axl__xs_txn t, const char *path,
                        const void *value, unsigned int len)
 {
+    char abs_[256];
     fake_hv *f = hv;
     fake_store *s;
     fake_node *n;
 
+    path = abs_path(f, path, abs_, sizeof(abs_));
     if (fake_fail(f, "xs_write") || !(s = store_of(f, t)))
         return false;
     n = store_add(s, path);
@@ -633,9 +649,11 @@ static bool f_xs_write(void *hv, axl__xs_txn t, const char *path,
 
 static bool f_xs_mkdir(void *hv, axl__xs_txn t, const char *path)
 {
+    char abs_[256];
     fake_hv *f = hv;
     fake_store *s;
 
+    path = abs_path(f, path, abs_, sizeof(abs_));
     if (fake_fail(f, "xs_mkdir") || !(s = store_of(f, t)))
         return false;
     store_add(s, path);
@@ -646,10 +664,12 @@ static bool f_xs_mkdir(void *hv, axl__xs_txn t, const char *path)
 static bool f_xs_set_perms(void *hv, axl__xs_txn t, const char *path,
                            const axl__xs_perm *perms, unsigned int nr)
 {
+    char abs_[256];
     fake_hv *f = hv;
     fake_store *s;
     fake_node *n;
 
+    path = abs_path(f, path, abs_, sizeof(abs_));
     if (fake_fail(f, "xs_set_perms") || !(s = store_of(f, t)))
         return false;
     n = store_find(s, path);
@@ -665,9 +685,11 @@ static bool f_xs_set_perms(void *hv, axl__xs_txn t, const char *path,
 
 static bool f_xs_rm(void *hv, axl__xs_txn t, const char *path)
 {
+    char abs_[256];
     fake_hv *f = hv;
     fake_store *s;
 
+    path = abs_path(f, path, abs_, sizeof(abs_));
     if (fake_fail(f, "xs_rm") || !(s = store_of(f, t)))
         return false;
     store_rm(s, path);
@@ -752,9 +774,11 @@ static void fake_script(fake_hv *f, axl__script *sc)
         return;
     }
     if (ends_with(sc->argv[0], f->script_fail) && add) {
-        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-error", xb);
+        snprintf(path, sizeof(path), "/local/domain/%u/%s/hotplug-error",
+                 f->self_domid, xb);
         fake_write(f, path, "the fake script refused");
-        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-status", xb);
+        snprintf(path, sizeof(path), "/local/domain/%u/%s/hotplug-status",
+                 f->self_domid, xb);
         fake_write(f, path, "error");
         snprintf(sc->out, sizeof(sc->out), "fake: failing on purpose\n");
         sc->out_len = strlen(sc->out);
@@ -762,10 +786,12 @@ static void fake_script(fake_hv *f, axl__script *sc)
         return;
     }
     if (add) {
-        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-status", xb);
+        snprintf(path, sizeof(path), "/local/domain/%u/%s/hotplug-status",
+                 f->self_domid, xb);
         fake_write(f, path, "connected");
         if (vbd) {
-            snprintf(path, sizeof(path), "/local/domain/0/%s/node", xb);
+            snprintf(path, sizeof(path), "/local/domain/%u/%s/node",
+                     f->self_domid, xb);
             fake_write(f, path, "/dev/loop0");
             f->loops++;
         } else {
@@ -775,7 +801,8 @@ static void fake_script(fake_hv *f, axl__script *sc)
         /* as the real scripts: only what the add took is given back */
         const char *st;
 
-        snprintf(path, sizeof(path), "/local/domain/0/%s/hotplug-status", xb);
+        snprintf(path, sizeof(path), "/local/domain/%u/%s/hotplug-status",
+                 f->self_domid, xb);
         st = fake_read(f, path);
         if (!st || strcmp(st, "connected"))
             return;

@@ -54,11 +54,12 @@ expect() {
 }
 
 cd "$top" || exit 1
-expect "axl " "block-attach block-detach block-list console create destroy dmesg dt dt-check help info list memmap network-attach network-detach network-list pause reboot shutdown unpause"
+expect "axl " "block-attach block-detach block-list console create destroy devd dmesg dt dt-check help info list memmap network-attach network-detach network-list pause reboot shutdown unpause"
 expect "axl network-" "network-attach network-detach network-list"
 expect "axl block-detach -" "--force -f"
 expect "axl block-list " "Domain-0 db-1 web"
-expect "axl d" "destroy dmesg dt dt-check"
+expect "axl d" "destroy devd dmesg dt dt-check"
+expect "axl devd -" "-F -p"
 expect "axl -" "--help --version -v"
 expect "axl -v cr" "create"
 expect "axl help me" "memmap"

@@ -62,6 +62,9 @@ static const command commands[] = {
       "show the host: Xen version, memory, address width, GIC" },
     { "dmesg", axl_cmd_dmesg, "axl dmesg [-c]",
       "print (and with -c clear) the hypervisor's console ring" },
+    { "devd", axl_cmd_devd, "axl devd [-F] [-p PIDFILE]",
+      "serve this driver domain's disk and vif backends (-F: in the "
+      "foreground)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

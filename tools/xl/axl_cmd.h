@@ -20,6 +20,8 @@
 xentoollog_logger *axl_cmd_logger(void);
 /* Raises the verbosity (each -v shows one level more). */
 void axl_cmd_logger_more_verbose(void);
+/* Shows messages of @level and above at least (a daemon's log). */
+void axl_cmd_logger_show(xentoollog_level level);
 /* With -vv: "WHAT at N ms" since the first call (step timings). */
 void axl_trace(const char *what);
 /* How many error lines have been printed so far. */
@@ -99,6 +101,22 @@ int axl_monitor_start(const axl_domain_config *cfg, uint32_t domid);
 typedef int axl_host_open_fn(axl_ctx *ctx, axl_host **host_r);
 int axl_monitor_spawn(const axl_domain_config *cfg, uint32_t domid,
                       const char *log_dir, axl_host_open_fn *open_host);
+
+/* ---- daemons (axl_daemon.c) ------------------------------------------ */
+
+/*
+ * Starts @body(@arg) as a daemon whose output goes to @log_dir/@log_file
+ * (appended; /dev/null when it cannot be opened or @log_file is not a
+ * plain file name).  @body must call axl_daemon_started() once it knows
+ * whether it can run; axl_daemon_spawn returns 0 only when it said yes.
+ */
+typedef void axl_daemon_fn(void *arg);
+int axl_daemon_spawn(const char *log_dir, const char *log_file,
+                     axl_daemon_fn *body, void *arg);
+void axl_daemon_started(bool ok);
+
+/* axl devd (axl_cmd_devd.c). */
+int axl_cmd_devd(int argc, char **argv);
 
 /* ---- shared option handling (axl_options.c) -------------------------- */
 

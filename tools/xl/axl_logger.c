@@ -78,6 +78,12 @@ void axl_cmd_logger_more_verbose(void)
         min_level--;
 }
 
+void axl_cmd_logger_show(xentoollog_level level)
+{
+    if (min_level > level)
+        min_level = level;
+}
+
 void axl_err(const char *fmt, ...)
 {
     va_list ap;

@@ -106,65 +106,6 @@ static void wait_backends(axl_host *h, waiter *w, size_t nr, wait_for what,
     free(watched);
 }
 
-/* A hotplug script's invocation, as libxl's get_hotplug_env and
- * libxl__hotplug_disk / libxl__hotplug_nic build it. */
-typedef struct invocation {
-    char *argv[4];
-    char *env[7];
-    char buf[7][192];
-} invocation;
-
-static void invocation_make(invocation *iv, const char *kind,
-                            uint32_t domid, int devid, const char *script,
-                            bool add, const char *gatewaydev)
-{
-    bool vif = !strcmp(kind, "vif");
-    size_t e = 0;
-
-    memset(iv, 0, sizeof(*iv));
-    snprintf(iv->buf[0], sizeof(iv->buf[0]), "%s", script);
-    iv->argv[0] = iv->buf[0];
-    iv->argv[1] = (char *)(vif ? (add ? "online" : "offline")
-                               : (add ? "add" : "remove"));
-    iv->argv[2] = vif ? (char *)"type_if=vif" : NULL;
-    snprintf(iv->buf[1], sizeof(iv->buf[1]), "script=%s", script);
-    snprintf(iv->buf[2], sizeof(iv->buf[2]), "XENBUS_TYPE=%s", kind);
-    snprintf(iv->buf[3], sizeof(iv->buf[3]), "XENBUS_PATH=backend/%s/%u/%d",
-             kind, domid, devid);
-    snprintf(iv->buf[4], sizeof(iv->buf[4]), "XENBUS_BASE_PATH=backend");
-    for (e = 0; e < 4; e++)
-        iv->env[e] = iv->buf[e + 1];
-    if (vif) {
-        snprintf(iv->buf[5], sizeof(iv->buf[5]), "netdev=%s",
-                 gatewaydev ? gatewaydev : "");
-        snprintf(iv->buf[6], sizeof(iv->buf[6]), "vif=vif%u.%d", domid,
-                 devid);
-        iv->env[e++] = iv->buf[5];
-        iv->env[e++] = iv->buf[6];
-    }
-    iv->env[e] = NULL;
-}
-
-/* The last line a script wrote, for an error message. */
-static const char *last_line(axl__script *s)
-{
-    char *p;
-
-    while (s->out_len && (s->out[s->out_len - 1] == '\n' ||
-                          s->out[s->out_len - 1] == ' '))
-        s->out[--s->out_len] = '\0';
-    p = strrchr(s->out, '\n');
-    return p ? p + 1 : s->out;
-}
-
-/* Logs what each script wrote, at debug level. */
-static void log_output(axl_ctx *ctx, const char *what, const axl__script *s)
-{
-    if (s->out_len)
-        LOG(ctx, DEBUG, "%s: %s %s said: %s", what, s->argv[0], s->argv[1],
-            s->out);
-}
-
 /* ---- adding ------------------------------------------------------------ */
 
 static int random_mac(axl_ctx *ctx, axl_host *h, uint8_t mac[6])
@@ -289,7 +230,7 @@ struct axl__devices_job {
     axl__dev *devs;
     size_t nr, written;         /* made; written to xenstore */
     unsigned int undo;          /* the removal's flags on failure */
-    invocation *iv;             /* the scripts, one per device at most */
+    axl__hotplug_call *iv;             /* the scripts, one per device at most */
     axl__script *s;
     const axl__dev **of;        /* whose script each one is */
     size_t ns;
@@ -315,7 +256,7 @@ static int start_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j)
         if (!d->script[0] || d->backend_domid != 0)
             continue;
         j->of[j->ns] = d;
-        invocation_make(&j->iv[j->ns], d->kind, d->domid, d->devid,
+        axl__hotplug_call_make(&j->iv[j->ns], d->kind, d->domid, d->devid,
                         d->script, true, d->gatewaydev);
         j->s[j->ns].argv = j->iv[j->ns].argv;
         j->s[j->ns].env = j->iv[j->ns].env;
@@ -440,7 +381,7 @@ static int wait_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j,
         axl__script *s = &j->s[i];
         char path[192], *err;
 
-        log_output(ctx, d->what, s);
+        axl__script_log(ctx, d->what, s);
         if (!s->status || rc)
             continue;
         rc = AXL_ERROR_IO;
@@ -458,7 +399,7 @@ static int wait_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j,
         err = h->ops->xs_read(h->hv, 0, path, NULL);
         LOG(ctx, ERROR, "%s: %s %s failed%s: %s", d->what, d->script,
             j->iv[i].argv[1], s->status > 0 ? "" : " to run",
-            err && *err ? err : *last_line(s) ? last_line(s) :
+            err && *err ? err : *axl__script_last_line(s) ? axl__script_last_line(s) :
             "(no message)");
         free(err);
     }
@@ -758,7 +699,7 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
 {
     known *k = NULL;
     waiter *w = NULL;
-    invocation *iv = NULL;
+    axl__hotplug_call *iv = NULL;
     axl__script *s = NULL;
     void *job;
     bool force = flags & AXL__DEV_FORCE;
@@ -815,7 +756,7 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
         if (!(flags & AXL__DEV_SCRIPTS) || !k[i].be || !k[i].script ||
             k[i].script[0] != '/' || k[i].be_domid != 0)
             continue;
-        invocation_make(&iv[ns], k[i].kind, domid, k[i].devid, k[i].script,
+        axl__hotplug_call_make(&iv[ns], k[i].kind, domid, k[i].devid, k[i].script,
                         false, k[i].gatewaydev);
         s[ns].argv = iv[ns].argv;
         s[ns].env = iv[ns].env;
@@ -835,11 +776,11 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
     if (job)
         h->ops->scripts_wait(h->hv, job);
     for (i = 0; i < ns; i++) {
-        log_output(ctx, "device removal", &s[i]);
+        axl__script_log(ctx, "device removal", &s[i]);
         if (s[i].status)
             LOG(ctx, WARN, "domain %u: %s %s failed: %s", domid,
-                s[i].argv[0], s[i].argv[1], *last_line(&s[i]) ?
-                last_line(&s[i]) : "(no message)");
+                s[i].argv[0], s[i].argv[1], *axl__script_last_line(&s[i]) ?
+                axl__script_last_line(&s[i]) : "(no message)");
     }
     for (i = 0; i < nr; i++) {
         char lib[96];

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct axl__script {
     char *const *argv;      /* argv[0]: the script's absolute path */
@@ -34,5 +35,25 @@ int axl__run_scripts(axl__script *s, size_t nr, int timeout_ms);
 typedef struct axl__scripts axl__scripts;
 axl__scripts *axl__scripts_start(axl__script *s, size_t nr, int timeout_ms);
 void axl__scripts_wait(axl__scripts *job);
+
+/* A vbd's or vif's script call (libxl's arguments and environment):
+ * argv[1] is add/remove (vbd) or online/offline (vif), XENBUS_PATH is
+ * backend/@kind/@domid/@devid, relative to the backend's domain. */
+typedef struct axl__hotplug_call {
+    char *argv[4];
+    char *env[7];
+    char buf[7][192];
+} axl__hotplug_call;
+
+void axl__hotplug_call_make(axl__hotplug_call *c, const char *kind,
+                            uint32_t domid, int devid, const char *script,
+                            bool add, const char *gatewaydev);
+/* The last line a script wrote (its trailing newlines trimmed), for an
+ * error message; "" if none. */
+const char *axl__script_last_line(axl__script *s);
+/* Logs what the script wrote, at debug level. */
+struct axl_ctx;
+void axl__script_log(struct axl_ctx *ctx, const char *what,
+                     const axl__script *s);
 
 #endif /* AXL_HOTPLUG_H */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include <xenctrl.h>        /* first: it sets __XEN_TOOLS__ */
 #include <xenguest.h>
@@ -572,11 +573,26 @@ bool axl_host_supported(void)
     return true;
 }
 
+/* Whether this domain is the control domain (dom0). */
+static bool control_domain(void)
+{
+    char buf[128] = "";
+    FILE *f = fopen("/proc/xen/capabilities", "re");
+
+    if (!f)
+        return false;
+    if (!fgets(buf, sizeof(buf), f))
+        buf[0] = '\0';
+    fclose(f);
+    return strstr(buf, "control_d") != NULL;
+}
+
 /*
  * xenstored's socket, not the kernel's xenbus device: through the device,
  * a request to a dead xenstored waits for ever, where the socket refuses
- * at once.  AXL_XENSTORE_DEVICE=1 allows the device (a driver domain
- * whose xenstore runs elsewhere).
+ * at once.  The device is used in a domain that is not dom0 and has no
+ * socket (a driver domain: its xenstore runs elsewhere), or with
+ * AXL_XENSTORE_DEVICE=1.
  */
 static struct xs_handle *open_xenstore(axl_ctx *ctx)
 {
@@ -584,7 +600,8 @@ static struct xs_handle *open_xenstore(axl_ctx *ctx)
     const char *dev = getenv("AXL_XENSTORE_DEVICE");
     struct xs_handle *xsh;
 
-    if (dev && !strcmp(dev, "1")) {
+    if ((dev && !strcmp(dev, "1")) ||
+        (access(sock, F_OK) && errno == ENOENT && !control_domain())) {
         xsh = xs_open(0);
         if (!xsh)
             LOGE(ctx, ERROR, "xenstore: cannot connect");

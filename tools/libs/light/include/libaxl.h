@@ -621,6 +621,44 @@ int axl_device_remove(axl_ctx *ctx, axl_host *host, uint32_t domid,
 /* A vdev's device id as libxl numbers it ("xvda": 51712), or -1. */
 int axl_vdev_to_devid(const char *vdev);
 
+/* ---- a driver domain's device daemon (axl devd) -----------------------
+ * Runs in the domain that serves disks and vifs to others (backend=
+ * DOMAIN in their configs, driver_domain = 1 in its own), or in dom0:
+ * it does there what axl create does in dom0 for dom0's own backends.
+ * For every vbd and vif backend the toolstack puts under this domain's
+ * /local/domain/SELF/backend: once the backend waits (InitWait) with
+ * online 1, its hotplug script (the backend's "script" node) runs with
+ * libxl's arguments and environment and reports in hotplug-status; once
+ * the toolstack takes it away (online 0, state Closed), the script's
+ * remove runs and the backend directory goes.  A script that cannot run
+ * or does not finish within 40 s gets hotplug-status "error" and a
+ * hotplug-error line, which axl create quotes.  Backends whose script ran
+ * before the daemon started (hotplug-status set) are adopted: their
+ * removal is handled, their script is not run again.  Ready devices'
+ * scripts run together.  The host needs xenstore only (the xenbus device
+ * in a domain that is not dom0).
+ */
+typedef struct axl_devd axl_devd;
+
+/* Reads this domain's id from xenstore and watches its backends.
+ * AXL_OK, AXL_ERROR_XEN or AXL_ERROR_NOMEM. */
+int axl_devd_open(axl_ctx *ctx, axl_host *host, axl_devd **devd_r);
+/* The domain it serves (its own). */
+uint32_t axl_devd_domid(const axl_devd *devd);
+/*
+ * Waits at most @timeout_ms (< 0: until something changes; 0: not at
+ * all) for a change below the backend directory, then handles every
+ * backend that needs it: scripts run, results reported, directories
+ * removed; devices' failures are logged and reported in xenstore, not
+ * returned.  Returns early, AXL_OK, when a signal interrupts the wait.
+ * AXL_ERROR_XEN when xenstore could not be read, AXL_ERROR_IO when the
+ * scripts could not be started (tried again next time), AXL_ERROR_NOMEM.
+ */
+int axl_devd_step(axl_devd *devd, int timeout_ms);
+/* Stops watching; the devices stay as they are (a new daemon adopts
+ * them).  NULL is allowed. */
+void axl_devd_close(axl_devd *devd);
+
 /* ---- checking the hypervisor node of any device tree ------------------
  * axl_dtcheck() checks the tree a guest (or dom0) was actually given,
  * whoever wrote it (libxl, axl, the hypervisor for dom0 and dom0less
