@@ -93,7 +93,7 @@ static void serve(void *arg)
     a->rc = EXIT_JOB_FAILED;
     axl_cmd_logger_show(XTL_INFO);
     if (catch_signals() || axl_ctx_alloc(&ctx, axl_cmd_logger()) ||
-        axl_host_open(ctx, &host) || axl_devd_open(ctx, host, &devd) ||
+        axl_host_open_store(ctx, &host) || axl_devd_open(ctx, host, &devd) ||
         (a->pidfile && (pidfd = take_pidfile(a->pidfile)) < 0)) {
         if (a->daemon)
             axl_daemon_started(false);

@@ -3,31 +3,19 @@
  * Opening a host: the hypervisor interface of this build (or a test's
  * fake), refused at once when the running Xen is not the one axl was
  * built for: Xen answers a domctl of another interface version with EPERM,
- * which would otherwise surface later as "Permission denied".
+ * which would otherwise surface later as "Permission denied".  A host
+ * for xenstore only (axl devd in a driver domain) skips that question.
  */
 #include <stdlib.h>
 
 #include "axl_devices.h"
 
-int axl__host_open_with(axl_ctx *ctx, const axl__hv_ops *ops, void *hv,
-                        const axl__hv_abi *abi, axl_host **host_r)
+/* The host over @ops / @hv, taken for a hypervisor @major.@minor. */
+static int wrap(const axl__hv_ops *ops, void *hv, const axl__hv_abi *abi,
+                unsigned int major, unsigned int minor, axl_host **host_r)
 {
-    unsigned int major, minor;
-    axl_host *h;
+    axl_host *h = calloc(1, sizeof(*h));
 
-    if (ops->version(hv, &major, &minor)) {
-        LOGE(ctx, ERROR, "xen: cannot read the hypervisor version");
-        ops->close(hv);
-        return AXL_ERROR_XEN;
-    }
-    if (major != abi->major || minor != abi->minor) {
-        LOG(ctx, ERROR, "axl was built for Xen %u.%u (domctl interface "
-            "%#x); this hypervisor is Xen %u.%u: rebuild axl against its "
-            "libraries", abi->major, abi->minor, abi->domctl, major, minor);
-        ops->close(hv);
-        return AXL_ERROR_UNSUPPORTED;
-    }
-    h = calloc(1, sizeof(*h));
     if (!h) {
         ops->close(hv);
         return AXL_ERROR_NOMEM;
@@ -44,6 +32,26 @@ int axl__host_open_with(axl_ctx *ctx, const axl__hv_ops *ops, void *hv,
     return AXL_OK;
 }
 
+int axl__host_open_with(axl_ctx *ctx, const axl__hv_ops *ops, void *hv,
+                        const axl__hv_abi *abi, axl_host **host_r)
+{
+    unsigned int major, minor;
+
+    if (ops->version(hv, &major, &minor)) {
+        LOGE(ctx, ERROR, "xen: cannot read the hypervisor version");
+        ops->close(hv);
+        return AXL_ERROR_XEN;
+    }
+    if (major != abi->major || minor != abi->minor) {
+        LOG(ctx, ERROR, "axl was built for Xen %u.%u (domctl interface "
+            "%#x); this hypervisor is Xen %u.%u: rebuild axl against its "
+            "libraries", abi->major, abi->minor, abi->domctl, major, minor);
+        ops->close(hv);
+        return AXL_ERROR_UNSUPPORTED;
+    }
+    return wrap(ops, hv, abi, major, minor, host_r);
+}
+
 int axl_host_open(axl_ctx *ctx, axl_host **host_r)
 {
     const axl__hv_ops *ops;
@@ -54,6 +62,19 @@ int axl_host_open(axl_ctx *ctx, axl_host **host_r)
     if (rc)
         return rc;
     return axl__host_open_with(ctx, ops, hv, &abi, host_r);
+}
+
+int axl_host_open_store(axl_ctx *ctx, axl_host **host_r)
+{
+    const axl__hv_ops *ops;
+    axl__hv_abi abi;
+    void *hv;
+    int rc = axl__hv_open_real(ctx, &ops, &hv, &abi);
+
+    if (rc)
+        return rc;
+    /* a guest's privcmd may refuse even the version: not asked */
+    return wrap(ops, hv, &abi, abi.major, abi.minor, host_r);
 }
 
 void axl_host_close(axl_host *h)

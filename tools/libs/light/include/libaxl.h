@@ -458,6 +458,15 @@ typedef struct axl_host axl_host;
 
 /* Returns AXL_OK, AXL_ERROR_UNSUPPORTED, AXL_ERROR_XEN or AXL_ERROR_NOMEM. */
 int axl_host_open(axl_ctx *ctx, axl_host **host_r);
+/*
+ * A host for what needs xenstore only (axl_devd_*), in a driver domain as
+ * well as in dom0: the version of the running hypervisor is not checked,
+ * since the kernel of an unprivileged domain may refuse even that
+ * hypercall (Linux's privcmd restricts them there), and outside dom0
+ * xenstore is reached through the xenbus device.  Hypervisor calls on
+ * such a host fail there with AXL_ERROR_XEN.
+ */
+int axl_host_open_store(axl_ctx *ctx, axl_host **host_r);
 /* NULL is allowed. */
 void axl_host_close(axl_host *host);
 
