@@ -7,7 +7,8 @@
 # lintian; the suites after install them into dom0); then real libxl against that version's
 # references (GICv3 host, and the GICv2 one for vuart-gicv2), axl dt-check on trees Xen
 # and libxl wrote, axl create (with axl info and dmesg), guests with a disk and a network
-# interface (real xl, then axl), the axl-domains service, and the extended regions inside
+# interface (real xl, then axl), a driver domain serving a guest (xl and xl devd, then axl
+# and axl devd), the axl-domains service, and the extended regions inside
 # real guests. Prints each suite's lines under
 # "== boot: VERSION SUITE" and a closing "boot: N passed, N failed" over all of them.
 versions=${AXL_BOOT_XEN:-4.17 4.20}
@@ -53,6 +54,7 @@ for v in $versions; do
 	suite dtcheck "$BOOT_DIR/run-dtcheck.sh"
 	suite axl-create "$BOOT_DIR/run-axl-create.sh"
 	suite axl-devices "$BOOT_DIR/run-axl-devices.sh"
+	suite driver-domain "$BOOT_DIR/run-driver-domain.sh"
 	suite axl-domains "$BOOT_DIR/run-axl-domains.sh"
 	suite ext-regions "$BOOT_DIR/run-ext-regions.sh"
 	echo "boot tests on Xen $XENVER: $(( $(date +%s) - tv )) s"

@@ -20,9 +20,8 @@
 #   fe-bad  backend=nosuchdd: refused, nothing left;
 #   dd2  a driver domain without a daemon, and fe2 served by it: with xl, what xl create and
 #        destroy do (notes); with axl, create must fail within its hotplug wait with one
-#        error and leave nothing (axl-fail-no-devd: expected to fail until axl has driver
-#        domains); then dd and dd2 destroyed: only dom0 is left.
-# The axl part is expected to fail today (axl refuses backend=, and has no "axl devd").
+#        error and leave nothing (axl-fail-no-devd); then dd and dd2 destroyed: only dom0
+#        is left.
 # Xen boots with xsm=dummy (AXL_DD_XEN_ARGS, see below: Debian's default XSM SILO forbids
 # driver domains).
 # AXL_DD_TOOLS: the parts to run, "xl axl" (default), "xl" (no axl packages needed) or "axl".

@@ -692,6 +692,10 @@ static bool f_xs_rm(void *hv, axl__xs_txn t, const char *path)
     path = abs_path(f, path, abs_, sizeof(abs_));
     if (fake_fail(f, "xs_rm") || !(s = store_of(f, t)))
         return false;
+    if (f->rm_denied && !strcmp(path, f->rm_denied)) {
+        errno = EACCES;
+        return false;
+    }
     store_rm(s, path);
     changed(f, t);
     return true;

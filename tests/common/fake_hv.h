@@ -71,6 +71,9 @@ struct fake_hv {
     /* The domain the caller runs in (0: dom0; a driver domain's daemon):
      * relative paths are its, and the fake scripts run there. */
     uint32_t self_domid;
+    /* xs_rm of exactly this path fails with EACCES (a node the caller
+     * does not own). */
+    const char *rm_denied;
     /* Device backends in dom0: unless mute, a backend state read as 1
      * (Initialising) becomes 2 (InitWait), 5 (Closing) becomes 6 (Closed),
      * as blkback and netback answer. */

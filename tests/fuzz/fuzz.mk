@@ -4,7 +4,7 @@
 # `make fuzz` builds the harnesses with clang's libFuzzer and runs each
 # for FUZZ_SECONDS, adding any crash it finds to tests/fuzz/crashes/.
 
-FUZZ_HARNESSES := dtcheck config pdt kernel devices xsdevices
+FUZZ_HARNESSES := dtcheck config pdt kernel devices xsdevices devd
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FB := tests/build-fuzz

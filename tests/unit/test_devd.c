@@ -109,13 +109,18 @@ static void serves_backends_that_wait_and_removes_closed_ones(void **state)
 
     put(e.f, "x", "/local/domain/%u/libxl/%u/left-over", DD, FE);
     closed(e.f, "vbd", 51712);
+    /* the toolstack's directories above are not the daemon's to remove */
+    e.f->rm_denied = "/local/domain/5/backend/vbd";
     assert_int_equal(axl_devd_step(d, 0), 0);
+    assert_non_null(fake_node_get(e.f, "/local/domain/5/backend/vbd"));
+    assert_null(fake_node_get(e.f, "/local/domain/5/backend/vbd/7"));
+    e.f->rm_denied = NULL;
     assert_int_equal(e.f->script_runs, 3);
     assert_non_null(strstr(e.f->script_log, BLOCK " remove backend/vbd/7/"
                            "51712\n"));
     assert_int_equal(e.f->loops, 0);
     assert_int_equal(fake_count_nodes(e.f, "/local/domain/5/backend/vbd"),
-                     0);
+                     1);
     assert_non_null(rd(e.f, "/local/domain/%u/backend/vif/%u/0/state", DD,
                        FE));
     /* the guest's libxl directory goes with its last device */
@@ -125,7 +130,8 @@ static void serves_backends_that_wait_and_removes_closed_ones(void **state)
     assert_non_null(strstr(e.f->script_log, VIF " offline backend/vif/7/"
                            "0\n"));
     assert_int_equal(e.f->vifs, 0);
-    assert_int_equal(fake_count_nodes(e.f, "/local/domain/5/backend"), 0);
+    /* backend/vbd (kept above) keeps backend */
+    assert_int_equal(fake_count_nodes(e.f, "/local/domain/5/backend"), 2);
     assert_int_equal(fake_count_nodes(e.f, "/local/domain/5/libxl/7"), 0);
     assert_int_equal(e.lg.errors, 0);
     assert_int_equal(e.f->scripts_pending, 0);

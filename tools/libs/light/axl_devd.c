@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "axl_devices.h"
-#include "axl_xs_txn.h"
 
 #define WATCH_TOKEN "axl-devd"
 #define MAX_BATCH   64          /* scripts started together at most */
@@ -285,6 +284,61 @@ static void added(axl_devd *d, todo *t, axl__script *sc)
         LOG(d->ctx, ERROR, "devd: out of memory for %s", t->s.be);
 }
 
+/* Removes @path if it is an empty node (no value, no children), in a
+ * transaction, so that a device the toolstack adds meanwhile keeps it.
+ * False when it stays: not empty, or not ours to remove (the toolstack
+ * owns the directories above a device's). */
+static bool rm_if_empty(axl_host *h, const char *path)
+{
+    int tries;
+
+    for (tries = 0; tries < AXL__XS_TXN_TRIES; tries++) {
+        axl__xs_txn t = h->ops->xs_start(h->hv);
+        unsigned int n = 1, len = 1;
+        char **dir, *v;
+        bool ok;
+
+        if (!t)
+            return false;
+        v = h->ops->xs_read(h->hv, t, path, &len);
+        dir = v && !len ? h->ops->xs_directory(h->hv, t, path, &n) : NULL;
+        ok = dir && !n && h->ops->xs_rm(h->hv, t, path);
+        free(v);
+        free(dir);
+        if (!ok) {
+            h->ops->xs_end(h->hv, t, true);
+            return false;
+        }
+        if (h->ops->xs_end(h->hv, t, false))
+            return true;
+        if (errno != EAGAIN)
+            return false;
+    }
+    return false;
+}
+
+/* The device's directory, then the parents it leaves empty up to
+ * /local/domain/SELF (libxl__xs_path_cleanup: it stops at the first one
+ * it may not remove). */
+static bool remove_dir(axl_devd *d, const char *be)
+{
+    char path[128], top[32];
+    char *slash;
+
+    if (!d->h->ops->xs_rm(d->h->hv, 0, be) && errno != ENOENT) {
+        LOGE(d->ctx, WARN, "devd: cannot remove %s", be);
+        return false;
+    }
+    snprintf(path, sizeof(path), "%s", be);
+    snprintf(top, sizeof(top), "/local/domain/%u", d->self);
+    while ((slash = strrchr(path, '/')) != NULL) {
+        *slash = '\0';
+        if (strlen(path) <= strlen(top) || !rm_if_empty(d->h, path))
+            break;
+    }
+    return true;
+}
+
 /* After a remove: the directory goes, and the guest's libxl/DOMID
  * leftovers with its last device (libxl's check_and_maybe_remove_guest). */
 static void removed(axl_devd *d, todo *t, axl__script *sc)
@@ -299,9 +353,7 @@ static void removed(axl_devd *d, todo *t, axl__script *sc)
                 t->s.script, t->call.argv[1], *axl__script_last_line(sc) ?
                 axl__script_last_line(sc) : "(no message)");
     }
-    if (axl__xs_rm_cleanup(d->ctx, d->h, d->self, t->s.be))
-        LOG(d->ctx, WARN, "devd: cannot remove %s", t->s.be);
-    else
+    if (remove_dir(d, t->s.be))
         LOG(d->ctx, INFO, "devd: %s removed", t->s.be);
     if (s)
         forget(d, s);

@@ -128,6 +128,13 @@ ddcheck() {
 	DDC=$(con "$1" | grep "^dd-check $ddseq " | tail -n 1)
 }
 ddfield() { echo "$DDC" | tr ' ' '\n' | sed -n "s/^$1=//p"; }   # ddfield NAME: a field of $DDC
+ddrestart() { # ddrestart NAME DDID: the same as ddcheck, the daemon replaced first
+	ddseq=$((ddseq + 1))
+	xenstore-write /local/domain/$2/data/axl-check "$ddseq restart"
+	DDC=""
+	wait_log "$CON/guest-$1.log" "^dd-check $ddseq " 30 || return 1
+	DDC=$(con "$1" | grep "^dd-check $ddseq " | tail -n 1)
+}
 
 # xs_dump FE DD OUT: fe's device nodes as xenstore-ls -fp prints them (its frontends, dd's
 # backends for it, /libxl/FE/device, dd's local libxl/FE), fe's domid written DOMID and dd's
@@ -316,6 +323,69 @@ part() {
 	gzip -c "$CON/guest-dd.log" >/tmp/$T-dd.console.log.gz && axl_send $T-dd.console.log.gz /tmp/$T-dd.console.log.gz
 }
 
+# ---- other orders ---------------------------------------------------------------------------
+# orders TOOL: (1) the device daemon replaced under a running fe (dd-init's "N restart"):
+# fe's shutdown must still take its devices away inside dd: axl devd adopts the devices the
+# daemon before it set up (checks); xl devd does not (notes). (2) dd destroyed under a
+# running fe: fe's destroy must still leave nothing (checks for axl, notes for xl). Also, for
+# axl, that the daemon removed fe's backend directories itself (its console says so), not dom0
+# after its wait.
+fe_up() { # fe_up TOOL: TOOL create fe and wait for FE-DONE; sets FE
+	rm -f "$CON/guest-fe.log"
+	tool "$1" create $CFG/fe.cfg >/tmp/$1-fe.orders.log 2>&1
+	FE=$(xl domid fe 2>/dev/null)
+	[ -n "$FE" ] && wait_log "$CON/guest-fe.log" '^===FE-DONE===' 120
+}
+verdict() { # verdict TOOL NAME COMMAND...: a check for axl, a note for xl
+	_t=$1 _n=$2; shift 2
+	if [ "$_t" = axl ]; then check "$_n" "$@"
+	elif "$@" >/tmp/verdict.out 2>&1; then note "$_n: yes"
+	else note "$_n: no: $(tr '\n' ' ' </tmp/verdict.out | cut -c1-300)"; fi
+}
+devd_removed() { # devd_removed DDID: axl devd's console says it removed fe's two backends
+	con dd >/tmp/dd.con
+	grep -q "devd: /local/domain/$1/backend/vbd/[0-9]*/51712 removed" /tmp/dd.con &&
+		grep -q "devd: /local/domain/$1/backend/vif/[0-9]*/0 removed" /tmp/dd.con &&
+		! grep 'devd: cannot remove' /tmp/dd.con
+}
+orders() {
+	T=$1
+	names="$T-orders-dd-up $T-restart-fe-up $T-devd-restarted $T-restart-fe-shutdown $T-ddfirst-fe-up $T-ddfirst-dd-destroy $T-ddfirst-fe-destroy $T-ddfirst-nothing-left"
+	rm -f "$CON/guest-dd.log"
+	tool "$T" create "$CFG/dd-$T.cfg" >/tmp/$T-dd.orders.log 2>&1
+	DD=$(xl domid dd 2>/dev/null)
+	if [ -z "$DD" ] || ! wait_log "$CON/guest-dd.log" '^===DD-READY' 120; then
+		fail_all "no driver domain: $(first_err /tmp/$T-dd.orders.log)" $names
+		kill_dom dd
+		force_clean "$T orders" 0
+		return
+	fi
+	check $T-orders-dd-up true
+	check $T-restart-fe-up fe_up "$T"
+	ddrestart dd "$DD"
+	check $T-devd-restarted sh -c "[ '$(ddfield devd)' = alive ] && [ '$(ddfield loops)' = 1 ] || { echo '$DDC'; false; }"
+	check $T-restart-fe-shutdown tool "$T" shutdown -w fe
+	kill_dom fe
+	wait_clean "0 $DD" 30 >/tmp/orders.left 2>&1 || note "$T orders: left in dom0 after fe's shutdown: $(cat /tmp/orders.left)"
+	ddcheck dd "$DD"
+	got="loops=$(ddfield loops) vifs=$(ddfield vifs) ports=$(ddfield ports)"
+	verdict "$T" $T-restart-dd-nothing-left sh -c "[ '$got' = 'loops=0 vifs= ports=' ] || { echo 'after a daemon restart, dd: $got'; false; }"
+	if [ "$T" = axl ]; then
+		check axl-devd-removed-backends devd_removed "$DD"
+	fi
+	force_clean "$T restart" "0 $DD"
+
+	check $T-ddfirst-fe-up fe_up "$T"
+	t1=$(axl_uptime)
+	check $T-ddfirst-dd-destroy tool "$T" destroy dd
+	kill_dom dd
+	verdict "$T" $T-ddfirst-fe-destroy tool "$T" destroy fe
+	echo "$T fe destroyed after its driver domain: $(since "$t1")s" >>/tmp/times.txt
+	kill_dom fe
+	verdict "$T" $T-ddfirst-nothing-left wait_clean 0 30
+	force_clean "$T ddfirst" 0
+}
+
 # fail_nobackend TOOL "ID...": a frontend whose backend= names no domain (nosuchdd): TOOL
 # create fails, for axl with exactly one "axl: error:" line naming it; nothing is left
 fail_nobackend() {
@@ -345,12 +415,11 @@ fail_nobackend() {
 # nodevd TOOL: dd2 runs no daemon, so nothing runs the hotplug scripts of fe2's devices.
 # xl (the reference): what xl create and xl destroy of fe2 do, as notes. axl: axl create
 # of fe2 must fail within its hotplug wait with one "axl: error:" line (naming dd2, its
-# daemon or the hotplug wait) and leave nothing: expected to FAIL until axl implements
-# driver domains (backend= and axl devd).
+# daemon or the hotplug wait) and leave nothing.
 nodevd() {
 	T=$1
 	if ! dd_up "$T" dd2 dd2; then
-		[ "$T" = axl ] && fail_all "no dd2 (expected to fail until axl implements driver domains)" axl-fail-no-devd
+		[ "$T" = axl ] && fail_all "no dd2" axl-fail-no-devd
 		force_clean "$T dd2" 0
 		return
 	fi
@@ -385,7 +454,7 @@ nodevd() {
 			grep '^axl: error:' /tmp/fe2.err | grep -q -E 'dd2|devd|hotplug' && [ $left = 0 ]; then
 			echo "ok axl-fail-no-devd" >>/tmp/checks.txt
 		else
-			echo "FAIL axl-fail-no-devd: (expected to fail until axl implements driver domains) rc=$rc after ${tc}s, want one 'axl: error:' line naming dd2, its daemon or the hotplug wait; stderr: $(tr '\n' ' ' </tmp/fe2.err | cut -c1-300); left: $(tr '\n' ' ' </tmp/fail.left | cut -c1-200)" >>/tmp/checks.txt
+			echo "FAIL axl-fail-no-devd: rc=$rc after ${tc}s, want one 'axl: error:' line naming dd2, its daemon or the hotplug wait; stderr: $(tr '\n' ' ' </tmp/fe2.err | cut -c1-300); left: $(tr '\n' ' ' </tmp/fail.left | cut -c1-200)" >>/tmp/checks.txt
 		fi
 	fi
 	kill_dom fe2
@@ -400,6 +469,7 @@ for T in $TOOLS; do
 	case $T in xl | axl) ;; *) note "unknown tool '$T' in $CFG/tools"; continue ;; esac
 	[ "$T" = axl ] && [ ! -x $AXL ] && { note "axl is not installed: skipping the axl part"; continue; }
 	part "$T"
+	orders "$T"
 	nodevd "$T"
 	check $T-only-dom0-at-end only_dom0
 done
