@@ -337,10 +337,10 @@ fe_up() { # fe_up TOOL: TOOL create fe and wait for FE-DONE; sets FE
 	[ -n "$FE" ] && wait_log "$CON/guest-fe.log" '^===FE-DONE===' 120
 }
 verdict() { # verdict TOOL NAME COMMAND...: a check for axl, a note for xl
-	_t=$1 _n=$2; shift 2
-	if [ "$_t" = axl ]; then check "$_n" "$@"
-	elif "$@" >/tmp/verdict.out 2>&1; then note "$_n: yes"
-	else note "$_n: no: $(tr '\n' ' ' </tmp/verdict.out | cut -c1-300)"; fi
+	_vt=$1 _vn=$2; shift 2    # (names of their own: COMMAND may use _t, _n)
+	if [ "$_vt" = axl ]; then check "$_vn" "$@"
+	elif "$@" >/tmp/verdict.out 2>&1; then note "$_vn: yes"
+	else note "$_vn: no: $(tr '\n' ' ' </tmp/verdict.out | cut -c1-300)"; fi
 }
 devd_removed() { # devd_removed DDID: axl devd's console says it removed fe's two backends
 	con dd >/tmp/dd.con
