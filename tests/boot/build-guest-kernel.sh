@@ -10,7 +10,8 @@
 # is checked in the final .config (missing ones are printed and the build fails).
 #
 # usage: build-guest-kernel.sh [-f]     (-f: rebuild even if the Image is cached)
-# AXL_GUEST_KCONFIG=FILE uses another fragment (to test the option check, for example).
+# AXL_GUEST_KCONFIG="FILE..." uses other fragments, merged in order (the driver domain's
+# kernel: guest.config and driver-domain.config; or to test the option check).
 #
 # The Image is cached in $AXL_BOOT_CACHE/guest-kernel/, keyed by the source package version
 # and the sha256 of the fragment, so a second run only prints its path. Each X.Y series keeps
@@ -22,10 +23,15 @@ force=no
 case ${1:-} in -f) force=yes ;; "") ;; *) die "build-guest-kernel: unknown argument $1" ;; esac
 
 start=$(now)
-FRAG=${AXL_GUEST_KCONFIG:-$BOOT_DIR/kernel/guest.config}
-[ -s "$FRAG" ] || die "build-guest-kernel: no config fragment $FRAG"
+FRAGS=${AXL_GUEST_KCONFIG:-$BOOT_DIR/kernel/guest.config}
+for f in $FRAGS; do [ -s "$f" ] || die "build-guest-kernel: no config fragment $f"; done
 KDIR=$CACHE/guest-kernel
 mkdir -p "$KDIR"
+# several fragments are merged in order, as one
+FRAG=$(mktemp "$KDIR/fragment.XXXXXX")
+trap 'rm -f "$FRAG"' EXIT
+# shellcheck disable=SC2086
+cat $FRAGS >"$FRAG"
 
 # ---- which source ----------------------------------------------------------------------
 if [ -n "${AXL_GUEST_LINUX:-}" ]; then
