@@ -15,7 +15,8 @@
 #
 # The Image is cached in $AXL_BOOT_CACHE/guest-kernel/, keyed by the source package version
 # and the sha256 of the fragment, so a second run only prints its path. Each X.Y series keeps
-# its own Image and source tree (a newer version replaces an older one of the same series). Prints the path of
+# its own Images (one per fragment set) and source tree (a newer version replaces an older one
+# of the same series). Prints the path of
 # the Image on stdout; progress and timings on stderr.
 . "$(dirname "$0")/lib.sh"
 
@@ -157,8 +158,10 @@ cp "$img" "$IMAGE.tmp"
 mv "$IMAGE.config.tmp" "$IMAGE.config"
 mv "$IMAGE.tmp" "$IMAGE"
 note "build-guest-kernel: built Image ($(stat -c %s "$IMAGE") bytes) in $(elapsed "$t") s"
+# older versions of the series go; other fragments of this version stay (the guest's and
+# the driver domain's kernels are used in one run)
 for f in "$KDIR/Image-$SERIES".*; do
-	case $f in "$IMAGE" | "$IMAGE.config") ;; *) rm -f "$f" ;; esac
+	case $f in "$KDIR/Image-$VER-"*) ;; *) rm -f "$f" ;; esac
 done
 rm -rf "$OBJ"
 note "build-guest-kernel: done in $(elapsed "$start") s"
