@@ -251,6 +251,15 @@ static void xenstore_failures_are_errors_not_crashes(void **state)
     axl_devd *d;
 
     (void)state;
+    /* dom0 serves its own backends */
+    fake_env_open(&e, 4, AXL_XEN_ABI_MINOR);
+    put(e.f, "0", "/local/domain/0/domid");
+    assert_int_equal(axl_devd_open(e.ctx, e.h, &d), AXL_ERROR_INVAL);
+    assert_null(d);
+    assert_int_equal(e.lg.errors, 1);
+    assert_non_null(strstr(e.lg.last_error, "this is dom0"));
+    fake_env_close(&e);
+
     /* no domid node: not a domain's xenstore view */
     fake_env_open(&e, 4, AXL_XEN_ABI_MINOR);
     e.f->self_domid = DD;

@@ -429,6 +429,13 @@ int axl_devd_open(axl_ctx *ctx, axl_host *host, axl_devd **devd_r)
              "(domid)");
         return AXL_ERROR_XEN;
     }
+    /* dom0's backends get their scripts from axl create itself: a daemon
+     * there would run each one twice */
+    if (self == 0) {
+        LOG(ctx, ERROR, "devd: this is dom0, whose backends axl create "
+            "serves itself; run axl devd in a driver domain");
+        return AXL_ERROR_INVAL;
+    }
     d = calloc(1, sizeof(*d));
     if (!d)
         return AXL_ERROR_NOMEM;

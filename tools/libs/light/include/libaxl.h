@@ -632,8 +632,9 @@ int axl_vdev_to_devid(const char *vdev);
 
 /* ---- a driver domain's device daemon (axl devd) -----------------------
  * Runs in the domain that serves disks and vifs to others (backend=
- * DOMAIN in their configs, driver_domain = 1 in its own), or in dom0:
- * it does there what axl create does in dom0 for dom0's own backends.
+ * DOMAIN in their configs, driver_domain = 1 in its own): it does there
+ * what axl create does in dom0 for dom0's own backends (so it refuses to
+ * run in dom0, where each script would run twice).
  * For every vbd and vif backend the toolstack puts under this domain's
  * /local/domain/SELF/backend: once the backend waits (InitWait) with
  * online 1, its hotplug script (the backend's "script" node) runs with
@@ -650,7 +651,8 @@ int axl_vdev_to_devid(const char *vdev);
 typedef struct axl_devd axl_devd;
 
 /* Reads this domain's id from xenstore and watches its backends.
- * AXL_OK, AXL_ERROR_XEN or AXL_ERROR_NOMEM. */
+ * AXL_OK, AXL_ERROR_INVAL (this is dom0), AXL_ERROR_XEN or
+ * AXL_ERROR_NOMEM. */
 int axl_devd_open(axl_ctx *ctx, axl_host *host, axl_devd **devd_r);
 /* The domain it serves (its own). */
 uint32_t axl_devd_domid(const axl_devd *devd);
