@@ -66,6 +66,7 @@ static void domain_commands_need_arm(void **state)
         { "console", "g", NULL }, { "dt", "--domain", "g" },
         { "info", NULL, NULL }, { "info", "--json", NULL },
         { "dmesg", NULL, NULL }, { "dmesg", "-c", NULL },
+        { "devd", "-F", NULL }, { "devd", "-F", "-p/nonexistent/p" },
     };
     char err[4096];
     size_t i;
@@ -164,6 +165,18 @@ static void bad_arguments_exit_2(void **state)
     assert_int_equal(run("dmesg", "-x", NULL, NULL, err, sizeof(err),
                          NULL, 0), 2);
     assert_int_equal(error_lines(err), 1);
+    assert_int_equal(run("devd", "-F", "extra", NULL, err, sizeof(err),
+                         NULL, 0), 2);
+    assert_non_null(strstr(err, "unexpected argument \"extra\""));
+    assert_int_equal(run("devd", "-x", NULL, NULL, err, sizeof(err),
+                         NULL, 0), 2);
+    assert_int_equal(error_lines(err), 1);
+    assert_int_equal(run("devd", "-F", "-p", NULL, err, sizeof(err),
+                         NULL, 0), 2);
+    assert_int_equal(error_lines(err), 1);
+    assert_int_equal(run("devd", "-F", "-p", "", err, sizeof(err),
+                         NULL, 0), 2);
+    assert_non_null(strstr(err, "-p needs a file name"));
 }
 
 /* --version names the Xen ABI of the build (configure's detection). */
