@@ -174,6 +174,27 @@ mkcpio() {
 	mv "$2.tmp" "$2"
 }
 
+# dd_root DIR yes|no OUT: the initramfs OUT of a driver domain, built in DIR (removed after):
+# the dom0 tree (mkdom0.sh's, no scenario) without /boot, whose /init is
+# scenarios/driver-domain/dd-init; with "yes", axl's packages installed into it.
+dd_root() {
+	local dd=$1
+	"$BOOT_DIR/mkdom0.sh" -o "$WORK/dd-plain-dom0.cpio.gz" 2>"$WORK/dd-mkdom0.log" ||
+		{ cat "$WORK/dd-mkdom0.log" >&2; die "dd_root: mkdom0.sh failed"; }
+	rm -rf "$dd"
+	mkdir -p "$dd"
+	(cd "$dd" && gzip -dc "$WORK/dd-plain-dom0.cpio.gz" | cpio -idm --quiet --no-preserve-owner) ||
+		die "dd_root: cannot unpack the dom0 tree"
+	rm -f "$WORK/dd-plain-dom0.cpio.gz"
+	[ -f "$dd/init" ] && [ -f "$dd/etc/axl-modules" ] || die "dd_root: the dom0 tree has no /init or /etc/axl-modules"
+	rm -rf "${dd:?}/boot" "$dd/scenarios"
+	mkdir -p "$dd/boot" "$dd/root"
+	install -m 755 "$BOOT_DIR/scenarios/driver-domain/dd-init" "$dd/init"
+	[ "$2" = yes ] && install_axl "$dd"
+	mkcpio "$dd" "$3"
+	rm -rf "$dd"
+}
+
 # guest_skeleton DIR: a busybox guest root in DIR whose busybox init runs
 # /etc/rc (which the caller writes) at boot.
 guest_skeleton() {

@@ -53,20 +53,7 @@ cp "$kimg" "$sc/boot/guest-Image"
 
 # ---- dd's root: the dom0 tree (mkdom0.sh's, no scenario) without /boot, another /init ---------
 t=$(now)
-"$BOOT_DIR/mkdom0.sh" -o "$WORK/dd-plain-dom0.cpio.gz" 2>"$tmp/mkdom0.log" ||
-	{ cat "$tmp/mkdom0.log" >&2; die "run-driver-domain: mkdom0.sh failed"; }
-dd=$tmp/dd
-mkdir -p "$dd"
-(cd "$dd" && gzip -dc "$WORK/dd-plain-dom0.cpio.gz" | cpio -idm --quiet --no-preserve-owner) ||
-	die "run-driver-domain: cannot unpack the dom0 tree"
-rm -f "$WORK/dd-plain-dom0.cpio.gz"
-[ -f "$dd/init" ] && [ -f "$dd/etc/axl-modules" ] || die "run-driver-domain: the dom0 tree has no /init or /etc/axl-modules"
-rm -rf "${dd:?}/boot" "$dd/scenarios"
-mkdir -p "$dd/boot" "$dd/root"
-install -m 755 "$SD/dd-init" "$dd/init"
-[ $want_axl = yes ] && install_axl "$dd"
-mkcpio "$dd" "$sc/boot/dd-initrd.gz"
-rm -rf "$dd"
+dd_root "$tmp/dd" $want_axl "$sc/boot/dd-initrd.gz"
 
 # ---- fe's root -------------------------------------------------------------------------------
 guest_skeleton "$tmp/fe"

@@ -51,7 +51,7 @@ completes() { # completes LINE WANTED
 }
 check completion-domain-names completes "axl destroy " "Domain-0 stuck web"
 check completion-domain-prefix completes "axl shutdown -w w" "web"
-check completion-commands completes "axl d" "destroy dmesg dt dt-check"
+check completion-commands completes "axl d" "destroy devd dmesg dt dt-check"
 
 # Starting again changes nothing.
 /etc/init.d/axl-domains start >/tmp/restart.log 2>&1
