@@ -163,6 +163,37 @@ static void long_output_keeps_its_end(void **state)
     assert_non_null(strstr(s.out, "line 499\nthe reason\n"));
 }
 
+/* Scripts that wait for one another (Debian's block script holds a lock
+ * while it works) all finish within the batch's limit, libxl's limit per
+ * script times their number; the same three under one script's limit do
+ * not. */
+static void serialised_scripts_get_the_limit_of_each(void **state)
+{
+    char lock[512], body[1024];
+    char *argv[] = { NULL, (char *)"add", NULL };
+    axl__script s[3];
+    int i, each = 600;
+
+    (void)state;
+    assert_int_equal(axl__scripts_limit_ms(40000, 0), 40000);
+    assert_int_equal(axl__scripts_limit_ms(40000, 3), 120000);
+    assert_int_equal(axl__scripts_limit_ms(40000, 1000), 3600000);
+    snprintf(lock, sizeof(lock), "%s", t_path("lock"));
+    snprintf(body, sizeof(body), "exec 9>%s; flock 9; sleep 0.25", lock);
+    argv[0] = (char *)script("locked", body);
+    memset(s, 0, sizeof(s));
+    for (i = 0; i < 3; i++)
+        s[i].argv = argv;
+    assert_int_equal(axl__run_scripts(s, 3,
+                                      axl__scripts_limit_ms(each, 3)), 0);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(s[i].status, 0);
+        assert_false(s[i].timed_out);
+    }
+    assert_int_equal(axl__run_scripts(s, 3, each), 0);
+    assert_true(s[0].timed_out || s[1].timed_out || s[2].timed_out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +206,8 @@ int main(void)
                                   teardown),
         cmocka_unit_test_teardown(a_batch_runs_at_the_same_time, teardown),
         cmocka_unit_test_teardown(long_output_keeps_its_end, teardown),
+        cmocka_unit_test_teardown(serialised_scripts_get_the_limit_of_each,
+                                  teardown),
     };
 
     return cmocka_run_group_tests_name("hotplug", tests, NULL, NULL);

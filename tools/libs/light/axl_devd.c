@@ -59,6 +59,7 @@ typedef struct batch {
     size_t nr;
     axl__script sc[MAX_BATCH];  /* the scripts, as one job */
     todo *of[MAX_BATCH];        /* whose each one is */
+    int limit_ms;               /* their time limit */
 } batch;
 
 static const char *const kinds[] = { "vbd", "vif" };
@@ -258,7 +259,7 @@ static int scan(axl_devd *d, batch *b)
 }
 
 /* After an add: kept as served, or reported as failed. */
-static void added(axl_devd *d, todo *t, axl__script *sc)
+static void added(axl_devd *d, todo *t, axl__script *sc, int limit_ms)
 {
     axl__script_log(d->ctx, t->s.be, sc);
     if (sc->status) {
@@ -266,8 +267,7 @@ static void added(axl_devd *d, todo *t, axl__script *sc)
 
         if (sc->timed_out)
             snprintf(why, sizeof(why), "%s %s did not finish within %d s",
-                     t->s.script, t->call.argv[1],
-                     d->h->hotplug_timeout_ms / 1000);
+                     t->s.script, t->call.argv[1], limit_ms / 1000);
         else
             snprintf(why, sizeof(why), "%s %s failed%s: %s", t->s.script,
                      t->call.argv[1], sc->status > 0 ? "" : " to run",
@@ -389,8 +389,8 @@ static int run_batch(axl_devd *d, batch *b)
         b->of[ns++] = t;
     }
     if (ns) {
-        job = d->h->ops->scripts_start(d->h->hv, b->sc, ns,
-                                       d->h->hotplug_timeout_ms);
+        b->limit_ms = axl__scripts_limit_ms(d->h->hotplug_timeout_ms, ns);
+        job = d->h->ops->scripts_start(d->h->hv, b->sc, ns, b->limit_ms);
         if (!job) {
             LOGE(d->ctx, ERROR, "devd: cannot run hotplug scripts");
             for (i = 0; i < ns; i++)
@@ -403,7 +403,7 @@ static int run_batch(axl_devd *d, batch *b)
     }
     for (i = 0; i < ns; i++) {
         if (b->of[i]->add)
-            added(d, b->of[i], &b->sc[i]);
+            added(d, b->of[i], &b->sc[i], b->limit_ms);
         else
             removed(d, b->of[i], &b->sc[i]);
     }

@@ -236,6 +236,7 @@ struct axl__devices_job {
     size_t ns;
     void *running;              /* the hv's script job, or NULL */
     long long t0;
+    int limit_ms;               /* the scripts' time limit */
 };
 
 /* Starts the scripts of every device that has one (a virtio disk's
@@ -268,8 +269,8 @@ static int start_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j)
      * remove gives back */
     j->undo |= AXL__DEV_SCRIPTS;
     j->t0 = axl__now_ms();
-    j->running = h->ops->scripts_start(h->hv, j->s, j->ns,
-                                       h->hotplug_timeout_ms);
+    j->limit_ms = axl__scripts_limit_ms(h->hotplug_timeout_ms, j->ns);
+    j->running = h->ops->scripts_start(h->hv, j->s, j->ns, j->limit_ms);
     if (!j->running) {
         LOGE(ctx, ERROR, "%s: cannot run hotplug scripts", j->of[0]->what);
         return AXL_ERROR_IO;
@@ -302,11 +303,16 @@ static int hotplug_status(axl_host *h, const char *be)
 static int wait_remote_scripts(axl_ctx *ctx, axl_host *h,
                                axl__devices_job *j)
 {
-    long long deadline = axl__now_ms() + h->hotplug_timeout_ms;
-    size_t i, left;
+    long long deadline;
+    size_t i, left, nr_remote = 0;
     char path[192];
-    int rc = AXL_OK;
+    int rc = AXL_OK, limit_ms;
 
+    for (i = 0; i < j->nr; i++)
+        nr_remote += j->devs[i].backend_domid && j->devs[i].script[0];
+    /* the daemon there runs them together, under the same limit */
+    limit_ms = axl__scripts_limit_ms(h->hotplug_timeout_ms, nr_remote);
+    deadline = axl__now_ms() + limit_ms;
     for (i = 0; i < j->nr; i++) {
         if (!j->devs[i].backend_domid || !j->devs[i].script[0])
             continue;
@@ -347,7 +353,7 @@ static int wait_remote_scripts(axl_ctx *ctx, axl_host *h,
         if (!st) {
             LOG(ctx, ERROR, "%s: driver domain %u did not run its hotplug "
                 "script within %d s (is axl devd running there?)", d->what,
-                d->backend_domid, h->hotplug_timeout_ms / 1000);
+                d->backend_domid, limit_ms / 1000);
         } else {
             char *err;
 
@@ -389,8 +395,7 @@ static int wait_add_scripts(axl_ctx *ctx, axl_host *h, axl__devices_job *j,
             continue;
         if (s->timed_out) {
             LOG(ctx, ERROR, "%s: %s %s did not finish within %d s",
-                d->what, d->script, j->iv[i].argv[1],
-                h->hotplug_timeout_ms / 1000);
+                d->what, d->script, j->iv[i].argv[1], j->limit_ms / 1000);
             continue;
         }
         /* what the script left for the toolstack (xen-hotplug-common.sh's
@@ -765,7 +770,9 @@ static int remove_devices(axl_ctx *ctx, axl_host *h, uint32_t domid,
     /* a failing remove script is reported and the removal goes on, as
      * libxl does: the nodes must go either way */
     job = ns ? h->ops->scripts_start(h->hv, s, (size_t)ns,
-                                     h->hotplug_timeout_ms) : NULL;
+                                     axl__scripts_limit_ms(
+                                         h->hotplug_timeout_ms, (size_t)ns))
+             : NULL;
     if (ns && !job && !rc) {
         LOGE(ctx, ERROR, "domain %u: cannot run the hotplug scripts' "
              "remove", domid);

@@ -36,6 +36,14 @@ typedef struct axl__scripts axl__scripts;
 axl__scripts *axl__scripts_start(axl__script *s, size_t nr, int timeout_ms);
 void axl__scripts_wait(axl__scripts *job);
 
+/*
+ * The time limit of @nr hotplug scripts started together, each of which
+ * libxl would give @each_ms in turn: @nr times @each_ms, so that scripts
+ * that wait for one another (Debian's block script holds a lock while it
+ * works) are never cut shorter than libxl's one-after-another would be.
+ */
+int axl__scripts_limit_ms(int each_ms, size_t nr);
+
 /* A vbd's or vif's script call (libxl's arguments and environment):
  * argv[1] is add/remove (vbd) or online/offline (vif), XENBUS_PATH is
  * backend/@kind/@domid/@devid, relative to the backend's domain. */

@@ -42,6 +42,13 @@ void axl__hotplug_call_make(axl__hotplug_call *c, const char *kind,
     c->env[e] = NULL;
 }
 
+int axl__scripts_limit_ms(int each_ms, size_t nr)
+{
+    long long t = (long long)each_ms * (long long)(nr ? nr : 1);
+
+    return t > 3600000 ? 3600000 : (int)t;
+}
+
 const char *axl__script_last_line(axl__script *s)
 {
     char *p;

@@ -641,7 +641,8 @@ int axl_vdev_to_devid(const char *vdev);
  * libxl's arguments and environment and reports in hotplug-status; once
  * the toolstack takes it away (online 0, state Closed), the script's
  * remove runs and the backend directory goes.  A script that cannot run
- * or does not finish within 40 s gets hotplug-status "error" and a
+ * or does not finish within 40 s (times the number of scripts started
+ * together) gets hotplug-status "error" and a
  * hotplug-error line, which axl create quotes.  Backends whose script ran
  * before the daemon started (hotplug-status set) are adopted: their
  * removal is handled, their script is not run again.  Ready devices'
