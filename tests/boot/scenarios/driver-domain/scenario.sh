@@ -426,7 +426,7 @@ nodevd() {
 	rm -f "$CON/guest-fe2.log"
 	t0=$(axl_uptime)
 	if [ "$T" = xl ]; then timeout 120 xl -vvv create $CFG/fe2.cfg >/tmp/fe2.out 2>/tmp/fe2.err
-	else timeout 120 $AXL create $CFG/fe2.cfg >/tmp/fe2.out 2>/tmp/fe2.err; fi
+	else timeout 300 $AXL create $CFG/fe2.cfg >/tmp/fe2.out 2>/tmp/fe2.err; fi
 	rc=$?
 	tc=$(since "$t0")
 	F2=$(xl domid fe2 2>/dev/null)
