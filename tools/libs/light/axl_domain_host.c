@@ -52,7 +52,9 @@ int axl__host_open_with(axl_ctx *ctx, const axl__hv_ops *ops, void *hv,
     return wrap(ops, hv, abi, major, minor, host_r);
 }
 
-int axl_host_open(axl_ctx *ctx, axl_host **host_r)
+/* The real hypervisor interface; with @check, refused unless it runs the
+ * Xen this build is for. */
+static int open_real(axl_ctx *ctx, bool check, axl_host **host_r)
 {
     const axl__hv_ops *ops;
     axl__hv_abi abi;
@@ -61,20 +63,20 @@ int axl_host_open(axl_ctx *ctx, axl_host **host_r)
 
     if (rc)
         return rc;
-    return axl__host_open_with(ctx, ops, hv, &abi, host_r);
+    if (check)
+        return axl__host_open_with(ctx, ops, hv, &abi, host_r);
+    /* a guest's privcmd may refuse even the version: not asked */
+    return wrap(ops, hv, &abi, abi.major, abi.minor, host_r);
+}
+
+int axl_host_open(axl_ctx *ctx, axl_host **host_r)
+{
+    return open_real(ctx, true, host_r);
 }
 
 int axl_host_open_store(axl_ctx *ctx, axl_host **host_r)
 {
-    const axl__hv_ops *ops;
-    axl__hv_abi abi;
-    void *hv;
-    int rc = axl__hv_open_real(ctx, &ops, &hv, &abi);
-
-    if (rc)
-        return rc;
-    /* a guest's privcmd may refuse even the version: not asked */
-    return wrap(ops, hv, &abi, abi.major, abi.minor, host_r);
+    return open_real(ctx, false, host_r);
 }
 
 void axl_host_close(axl_host *h)
