@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "axl_devices.h"
+#include "axl_xs_txn.h"
 
 #define WATCH_TOKEN "axl-devd"
 #define MAX_BATCH   64          /* scripts started together at most */
@@ -64,20 +65,10 @@ typedef struct batch {
 
 static const char *const kinds[] = { "vbd", "vif" };
 
-static char *read_node(axl_host *h, const char *dir, const char *key)
-{
-    char path[192];
-
-    if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, key) >=
-        sizeof(path))
-        return NULL;
-    return h->ops->xs_read(h->hv, 0, path, NULL);
-}
-
 /* A small decimal node: -1 when missing or not a number. */
 static int read_number(axl_host *h, const char *dir, const char *key)
 {
-    char *v = read_node(h, dir, key);
+    char *v = axl__xs_read_at(h, dir, key);
     int n = v ? axl__dev_devid_parse(v) : -1;
 
     free(v);
@@ -98,8 +89,8 @@ static void write_node(axl_devd *d, const char *dir, const char *key,
 /* Tells the toolstack the script failed, unless the script said so. */
 static void report_failure(axl_devd *d, const served *s, const char *why)
 {
-    char *st = read_node(d->h, s->be, "hotplug-status");
-    char *err = read_node(d->h, s->be, "hotplug-error");
+    char *st = axl__xs_read_at(d->h, s->be, "hotplug-status");
+    char *err = axl__xs_read_at(d->h, s->be, "hotplug-error");
 
     if (!err || !*err)
         write_node(d, s->be, "hotplug-error", why);
@@ -179,14 +170,14 @@ static void scan_one(axl_devd *d, batch *b, const char *kind,
     if (online != 1 || state < AXL__XENBUS_INITWAIT ||
         state >= AXL__XENBUS_CLOSING)
         return;
-    script = read_node(d->h, s.be, "script");
-    hs = read_node(d->h, s.be, "hotplug-status");
+    script = axl__xs_read_at(d->h, s.be, "script");
+    hs = axl__xs_read_at(d->h, s.be, "hotplug-status");
     bad = script_problem(script);
     if (!bad)
         snprintf(s.script, sizeof(s.script), "%s", script);
     free(script);
     if (!strcmp(kind, "vif")) {
-        char *gw = read_node(d->h, s.be, "gatewaydev");
+        char *gw = axl__xs_read_at(d->h, s.be, "gatewaydev");
 
         snprintf(s.gatewaydev, sizeof(s.gatewaydev), "%s", gw ? gw : "");
         free(gw);

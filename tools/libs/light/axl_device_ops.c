@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "axl_devices.h"
+#include "axl_xs_txn.h"
 
 static const char *kind_name(axl_device_kind kind)
 {
@@ -23,11 +24,9 @@ int axl_vdev_to_devid(const char *vdev)
 /* A number node: -1 when missing or not a number. */
 static int read_int(axl_host *h, const char *dir, const char *key)
 {
-    char path[192], *v, *end;
+    char *v = axl__xs_read_at(h, dir, key), *end;
     long n;
 
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    v = h->ops->xs_read(h->hv, 0, path, NULL);
     if (!v)
         return -1;
     errno = 0;
@@ -41,10 +40,8 @@ static int read_int(axl_host *h, const char *dir, const char *key)
 static void read_str(axl_host *h, const char *dir, const char *key,
                      char *out, size_t size)
 {
-    char path[192], *v;
+    char *v = axl__xs_read_at(h, dir, key);
 
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    v = h->ops->xs_read(h->hv, 0, path, NULL);
     snprintf(out, size, "%s", v ? v : "");
     free(v);
 }

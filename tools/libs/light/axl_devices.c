@@ -530,10 +530,8 @@ typedef struct known {
 static char *read_key(axl_host *h, const char *dir, const char *key,
                       bool *bad)
 {
-    char path[192], *v;
+    char *v = axl__xs_read_at(h, dir, key);
 
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    v = h->ops->xs_read(h->hv, 0, path, NULL);
     if (!v && errno != ENOENT)
         *bad = true;
     return v;

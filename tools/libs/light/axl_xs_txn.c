@@ -132,3 +132,15 @@ int axl__xs_rm_cleanup(axl_ctx *ctx, axl_host *h, uint32_t domid,
 {
     return axl__txn_run(ctx, h, domid, fill_cleanup, path);
 }
+
+char *axl__xs_read_at(axl_host *h, const char *dir, const char *key)
+{
+    char path[192];
+
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, key) >=
+        sizeof(path)) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    return h->ops->xs_read(h->hv, 0, path, NULL);
+}

@@ -46,4 +46,8 @@ int axl__txn_run(axl_ctx *ctx, axl_host *h, uint32_t domid,
 int axl__xs_rm_cleanup(axl_ctx *ctx, axl_host *h, uint32_t domid,
                        const char *path);
 
+/* The node @dir/@key outside a transaction (malloc'd), or NULL with errno
+ * (ENAMETOOLONG for a path past the callers' 192 bytes). */
+char *axl__xs_read_at(axl_host *h, const char *dir, const char *key);
+
 #endif /* AXL_XS_TXN_H */
