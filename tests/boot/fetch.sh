@@ -21,7 +21,7 @@ HOST_TOOLS="qemu-system-aarch64:qemu-system-arm dtc:device-tree-compiler fdtput:
  cpio:cpio aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu aarch64-linux-gnu-readelf:binutils-aarch64-linux-gnu
  xz:xz-utils gzip:gzip timeout:coreutils base64:coreutils sha256sum:coreutils git:git flock:util-linux
  debian-archive-keyring:debian-archive-keyring debootstrap:debootstrap dpkg-deb:dpkg
- mke2fs:e2fsprogs"
+ mke2fs:e2fsprogs gnuplot:gnuplot-nox"
 KEYRINGS="/usr/share/keyrings/debian-archive-keyring.gpg /usr/share/keyrings/debian-archive-keyring.pgp"
 have_tool() {
 	local k
