@@ -18,6 +18,11 @@
 #        dom0's xenstore nor in dd (which reports its loop devices, vifs and the payload's
 #        sha256 on its console when dom0 writes /local/domain/DD/data/axl-check);
 #   fe-bad  backend=nosuchdd: refused, nothing left;
+#   orders  with a new dd: its daemon replaced, and dd destroyed, under a running fe;
+#   reboots with a new dd: fe rebooted (TOOL reboot: a new domid, its devices working, dd
+#        serving only the new ones), then dd rebooted under the running fe (a new domid
+#        and daemon; fe's destroy leaves nothing in dom0 nor in the new dd, which then
+#        serves a new fe); checks for axl, notes for xl;
 #   dd2  a driver domain without a daemon, and fe2 served by it: with xl, what xl create and
 #        destroy do (notes); with axl, create must fail within its hotplug wait with one
 #        error and leave nothing (axl-fail-no-devd); then dd and dd2 destroyed: only dom0

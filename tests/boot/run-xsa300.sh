@@ -169,38 +169,14 @@ for p in $policies; do
 	fi
 done
 
-# the plot: dd's MemTotal and MemFree (MiB) against the grants it has mapped, per policy
+# the plot: dd's MemTotal and MemFree against the grants it has mapped, per policy
 plot=$out/xsa300.svg
-gp=$tmp/plot.gp
-{
-	echo "set terminal svg size 860,520 dynamic font 'sans,12' background '#ffffff'"
-	echo "set output '$plot'"
-	echo "set title 'Driver domain (512 MiB) under a grant-mapping attack, Xen $XENVER: $disks disks x $readers readers'"
-	echo "set xlabel 'grants of its frontends mapped by the driver domain (4 KiB pages)'"
-	echo "set ylabel 'driver domain memory (MiB)'"
-	echo "set key outside right top"
-	echo "set grid"
-	printf "plot "
-	sep=""
-	for p in $policies; do
-		awk -v p="$p" '$1 == p && ($2 == "before" || $2 == "victim" || $2 == "attack") {
-			a = 0; v = 0; t = ""; f = ""
-			for (i = 4; i <= NF; i++) {
-				if ($i ~ /^gatt=/) a = substr($i, 6); if ($i ~ /^gvic=/) v = substr($i, 6)
-				if ($i ~ /^memtotal=/) t = substr($i, 10); if ($i ~ /^memfree=/) f = substr($i, 9)
-			}
-			if (t != "") printf "%d %.1f %.1f\n", a + v, t / 1024, f / 1024 }' "$S" | sort -n >"$tmp/$p.dat"
-		printf "%s'%s' using 1:2 with linespoints title '%s: MemTotal', '%s' using 1:3 with linespoints dashtype 2 title '%s: MemFree'" \
-			"$sep" "$tmp/$p.dat" "$p" "$tmp/$p.dat" "$p"
-		sep=", "
-	done
-	echo
-} >"$gp"
-if gnuplot "$gp" 2>"$tmp/gnuplot.log" && [ -s "$plot" ]; then
+if "$BOOT_DIR/xsa300-plot.sh" "$S" "$plot" \
+	"Driver domain (512 MiB) under a grant-mapping attack, Xen $XENVER: $disks disks x $readers readers" 2>"$tmp/plot.log"; then
 	echo "plot: $plot"
 	[ -z "${AXL_XSA_SVG:-}" ] || cp "$plot" "$AXL_XSA_SVG"
 else
-	report "FAIL xsa-plot: gnuplot: $(head -n 3 "$tmp/gnuplot.log" | tr '\n' ' ')"
+	report "FAIL xsa-plot: $(head -n 1 "$tmp/plot.log")"
 fi
 echo "time run-xsa300 total: $(elapsed "$t_all")s"
 echo "xsa300: $pass passed, $fail failed"

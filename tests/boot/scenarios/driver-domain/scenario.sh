@@ -348,18 +348,23 @@ devd_removed() { # devd_removed DDID: axl devd's console says it removed fe's tw
 		grep -q "devd: /local/domain/$1/backend/vif/[0-9]*/0 removed" /tmp/dd.con &&
 		! grep 'devd: cannot remove' /tmp/dd.con
 }
+# fresh_dd TOOL WHAT NAME...: TOOL creates dd (for WHAT: orders, reboots) and it comes up;
+# if not, each NAME fails and nothing is left
+fresh_dd() {
+	_ft=$1 _fw=$2; shift 2
+	rm -f "$CON/guest-dd.log"
+	tool "$_ft" create "$CFG/dd-$_ft.cfg" >/tmp/$_ft-dd.$_fw.log 2>&1
+	DD=$(xl domid dd 2>/dev/null)
+	[ -n "$DD" ] && wait_log "$CON/guest-dd.log" '^===DD-READY' 120 && return 0
+	fail_all "no driver domain: $(first_err /tmp/$_ft-dd.$_fw.log)" "$@"
+	kill_dom dd
+	force_clean "$_ft $_fw" 0
+	return 1
+}
 orders() {
 	T=$1
 	names="$T-orders-dd-up $T-restart-fe-up $T-devd-restarted $T-restart-fe-shutdown $T-ddfirst-fe-up $T-ddfirst-dd-destroy $T-ddfirst-fe-destroy $T-ddfirst-nothing-left"
-	rm -f "$CON/guest-dd.log"
-	tool "$T" create "$CFG/dd-$T.cfg" >/tmp/$T-dd.orders.log 2>&1
-	DD=$(xl domid dd 2>/dev/null)
-	if [ -z "$DD" ] || ! wait_log "$CON/guest-dd.log" '^===DD-READY' 120; then
-		fail_all "no driver domain: $(first_err /tmp/$T-dd.orders.log)" $names
-		kill_dom dd
-		force_clean "$T orders" 0
-		return
-	fi
+	fresh_dd "$T" orders $names || return
 	check $T-orders-dd-up true
 	check $T-restart-fe-up fe_up "$T"
 	ddrestart dd "$DD"
@@ -384,6 +389,59 @@ orders() {
 	kill_dom fe
 	verdict "$T" $T-ddfirst-nothing-left wait_clean 0 30
 	force_clean "$T ddfirst" 0
+}
+
+# reboots TOOL: (1) fe rebooted (TOOL reboot) under its running driver domain: it comes
+# back with a new domid and working devices, and dd serves exactly its new devices (the old
+# ones' loop device and vif gone); (2) dd rebooted under the running fe: dd comes back with
+# a new domid and its daemon; fe's destroy leaves nothing, in dom0 nor in the new dd, and a
+# new fe is served by the rebooted dd. Checks for axl, notes for xl.
+back() { # back NAME OLDID LINE SECONDS: NAME has a domid other than OLDID and its console LINE twice
+	_i=0
+	while [ $_i -lt $(($4 * 5)) ]; do
+		_id=$(xl domid "$1" 2>/dev/null)
+		if [ -n "$_id" ] && [ "$_id" != "$2" ] && [ "$(con "$1" | grep -c "$3")" -ge 2 ]; then return 0; fi
+		_i=$((_i + 1)); usleep 200000
+	done
+	echo "$1: domid ${_id:-none} (was $2), $(con "$1" | grep -c "$3") times '$3' on its console"
+	return 1
+}
+fe_served() { fe_up "$1" && connected "$FE" "$2"; }   # fe_served TOOL DDID: a new fe, connected
+reboots() {
+	T=$1
+	names="$T-reboots-dd-up $T-reboot-fe-up $T-fe-reboot $T-fe-reboot-back $T-dd-reboot $T-dd-reboot-back"
+	fresh_dd "$T" reboots $names || return
+	check $T-reboots-dd-up true
+	check $T-reboot-fe-up fe_up "$T"
+	t1=$(axl_uptime)
+	check $T-fe-reboot tool "$T" reboot fe
+	check $T-fe-reboot-back back fe "$FE" '^===FE-DONE===' 120
+	echo "$T fe reboot to FE-DONE: $(since "$t1")s" >>/tmp/times.txt
+	FE=$(xl domid fe 2>/dev/null)
+	verdict "$T" $T-fe-reboot-devices connected "$FE" "$DD"
+	ddcheck dd "$DD"
+	want="loops=1 vifs=vif$FE.0, ports=vif$FE.0,"
+	got="loops=$(ddfield loops) vifs=$(ddfield vifs) ports=$(ddfield ports)"
+	verdict "$T" $T-fe-reboot-dd-serves-new sh -c "[ '$got' = '$want' ] || { echo 'dd: $got, want $want'; false; }"
+	t1=$(axl_uptime)
+	check $T-dd-reboot tool "$T" reboot dd
+	check $T-dd-reboot-back back dd "$DD" '^===DD-READY' 180
+	echo "$T dd reboot to DD-READY: $(since "$t1")s" >>/tmp/times.txt
+	DD=$(xl domid dd 2>/dev/null)
+	verdict "$T" $T-dd-reboot-fe-destroy tool "$T" destroy fe
+	kill_dom fe
+	verdict "$T" $T-dd-reboot-nothing-left wait_clean "0 $DD" 30
+	ddcheck dd "$DD"
+	got="loops=$(ddfield loops) vifs=$(ddfield vifs) ports=$(ddfield ports)"
+	verdict "$T" $T-dd-reboot-dd-empty sh -c "[ '$got' = 'loops=0 vifs= ports=' ] || { echo 'rebooted dd: $got'; false; }"
+	force_clean "$T dd reboot" "0 $DD"
+	verdict "$T" $T-dd-reboot-serves-new-fe fe_served "$T" "$DD"
+	tool "$T" destroy fe >/dev/null 2>&1
+	kill_dom fe
+	verdict "$T" $T-reboots-nothing-left wait_clean "0 $DD" 30
+	tool "$T" destroy dd >/dev/null 2>&1
+	kill_dom dd
+	force_clean "$T reboots" 0
 }
 
 # fail_nobackend TOOL "ID...": a frontend whose backend= names no domain (nosuchdd): TOOL
@@ -470,6 +528,7 @@ for T in $TOOLS; do
 	[ "$T" = axl ] && [ ! -x $AXL ] && { note "axl is not installed: skipping the axl part"; continue; }
 	part "$T"
 	orders "$T"
+	reboots "$T"
 	nodevd "$T"
 	check $T-only-dom0-at-end only_dom0
 done

@@ -81,11 +81,11 @@ run_policy() {
 	i=0
 	while [ $i -lt $((SECS / 10)) ]; do
 		i=$((i + 1))
-		w=$(awk -v a="$ta" -v b="$(axl_uptime)" -v i=$i 'BEGIN { d = a + 10 * i - b; printf "%d", d > 0 ? d : 0 }')
+		w=$(awk -v a="$ta" -v b="$(axl_uptime)" -v i=$i 'BEGIN { d = a + 10 * i - b; printf "%d", (d > 0 ? d : 0) }')
 		sleep "$w"
 		sample "$P" attack "$t0"
 	done
-	note "xsa-$P attacker: $(con attacker | grep -E '^att-(disks|running|errors)' | tail -n 3 | tr '\n' ' ')"
+	note "xsa-$P attacker: $(con attacker | grep -E '^att-(disks|running)' | tr '\n' ' ')$(con attacker | grep '^att-errors' | tail -n 1)"
 	note "xsa-$P victim: $(con victim | grep '^vic-io:' | tail -n 1)"
 	check xsa-$P-attacker-destroy sh -c "timeout 300 $TOOL destroy attacker"
 	check xsa-$P-victim-destroy sh -c "timeout 120 $TOOL destroy victim"
