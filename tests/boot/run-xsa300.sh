@@ -4,9 +4,9 @@
 # ZONE_DEVICE + XEN_UNPOPULATED_ALLOC, so that blkback maps grants into the extended regions
 # it is given; 512 MiB, 2 vCPUs; a copy of the dom0 tree with axl devd and xl devd, as in
 # run-driver-domain.sh) serves a victim frontend (one disk: write, read back, compare, in a
-# loop) and an attacking one (AXL_XSA_DISKS disks, default 16, joining one every
-# AXL_XSA_STEP seconds, default 5, with AXL_XSA_READERS O_DIRECT 1 MiB readers each, default
-# 8: two rings per disk, indirect descriptors, persistent grants). Policies, from
+# loop; one vif: it pings dd first) and an attacking one (AXL_XSA_DISKS disks, default 16,
+# joining one every AXL_XSA_STEP seconds, default 5, with AXL_XSA_READERS O_DIRECT 1 MiB
+# readers each, default 8: two rings per disk, indirect descriptors, persistent grants). Policies, from
 # AXL_XSA_POLICIES (default "ram none size xl"): ram, holes and none are axl's ext_regions;
 # "size" is ram with ext_regions_size="128M" (one 128 MiB memory section: 32768 pages);
 # "xl" is real xl and xl devd with libxl's own regions. Each samples dd before, during (every
@@ -91,6 +91,7 @@ ramdisk = "/boot/victim-initrd.gz"
 memory = 128
 extra = "console=hvc0"
 disk = [ 'backend=dd,/root/served.img,raw,xvda,rw' ]
+vif = [ 'backend=dd,bridge=xenbr0' ]
 CFG
 list="" k=1
 for v in a b c d e f g h i j k l m n o p; do

@@ -3,8 +3,9 @@
 # For each policy of /etc/xen/xsa/policies (dd-POLICY.cfg: the driver domain with that
 # ext_regions setting; policy "xl": real xl creates every domain, with xl devd in dd and
 # libxl's own extended regions): the toolstack creates dd (the guest kernel with the
-# backends built in, the daemon inside), then the victim (one disk on dd, checked I/O in a
-# loop) and the attacker (many disks on dd, joining one by one, O_DIRECT readers on each).
+# backends built in, the daemon inside), then the victim (one disk and one vif on dd: it
+# pings dd, then checked I/O in a loop) and the attacker (many disks on dd, joining one by
+# one, O_DIRECT readers on each).
 # dd is sampled before, after the victim came up, every 10 s of the attack and after both
 # frontends are destroyed: dd-init's dd-check (MemTotal, MemFree, balloon current_kb, "Xen
 # scratch" KiB, "no room" kernel lines, scratch inside the advertised regions) and the grants
@@ -73,6 +74,7 @@ run_policy() {
 	sleep 2
 	sample "$P" before "$t0"
 	check xsa-$P-victim-up sh -c "timeout 120 $TOOL create $CFG/victim.cfg"
+	check xsa-$P-victim-ping wait_log "$CON/guest-victim.log" '^vic-ping: ok' 90
 	check xsa-$P-victim-io wait_log "$CON/guest-victim.log" '^vic-io: 5 ok' 180
 	sample "$P" victim "$t0"
 	check xsa-$P-attacker-up sh -c "timeout 900 $TOOL create $CFG/attacker.cfg"
