@@ -6,8 +6,9 @@
 # run-driver-domain.sh) serves a victim frontend (one disk: write, read back, compare, in a
 # loop; one vif: it pings dd first) and an attacking one (AXL_XSA_DISKS disks, default 16,
 # joining one every AXL_XSA_STEP seconds, default 5, with AXL_XSA_READERS O_DIRECT 1 MiB
-# readers each, default 8: two rings per disk, indirect descriptors, persistent grants). Policies, from
-# AXL_XSA_POLICIES (default "ram none size xl"): ram, holes and none are axl's ext_regions;
+# readers each, default 8: two rings per disk, indirect descriptors, persistent grants).
+# Policies, from AXL_XSA_POLICIES (default "ram none size xl"): ram, holes and none are
+# axl's ext_regions;
 # "size" is ram with ext_regions_size="128M" (one 128 MiB memory section: 32768 pages);
 # "xl" is real xl and xl devd with libxl's own regions. Each samples dd before, during (every
 # 10 s for AXL_XSA_SECONDS, default 150) and after the attack: MemTotal, MemFree, balloon,
