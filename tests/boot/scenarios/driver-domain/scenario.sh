@@ -353,10 +353,12 @@ devd_removed() { # devd_removed DDID: axl devd's console says it removed fe's tw
 fresh_dd() {
 	_ft=$1 _fw=$2; shift 2
 	rm -f "$CON/guest-dd.log"
+	_f0=$(axl_uptime)
 	tool "$_ft" create "$CFG/dd-$_ft.cfg" >/tmp/$_ft-dd.$_fw.log 2>&1
+	_frc=$?
 	DD=$(xl domid dd 2>/dev/null)
 	[ -n "$DD" ] && wait_log "$CON/guest-dd.log" '^===DD-READY' 120 && return 0
-	fail_all "no driver domain: $(first_err /tmp/$_ft-dd.$_fw.log)" "$@"
+	fail_all "no driver domain (create rc=$_frc after $(since "$_f0") s, domid ${DD:-none}): $(first_err /tmp/$_ft-dd.$_fw.log); console: $(con dd | tail -n 3 | tr '\n' '|' | cut -c1-200)" "$@"
 	kill_dom dd
 	force_clean "$_ft $_fw" 0
 	return 1
