@@ -205,6 +205,14 @@ nodes_of() { # nodes_of FE DD: the device states and hotplug-status, on one line
 
 # dd_up TOOL CFGNAME NAME: TOOL create the driver domain, wait for its daemon; sets DD
 # (its domid, "" if there is none) and reports TOOL-NAME-create and TOOL-NAME-ready
+# dd_ready NAME SECONDS: driver domain NAME ($DD) said DD-READY on its console; if not, says
+# what its console ended with and when dd-init wrote data/axl-ready (a late console or a
+# late domain)
+dd_ready() {
+	wait_log "$CON/guest-$1.log" '^===DD-READY' "$2" && return 0
+	echo "no DD-READY on the console after $2 s (dd's data/axl-ready: $(xenstore-read /local/domain/$DD/data/axl-ready 2>&1)); console: $(con "$1" | tail -n 3 | tr '\n' '|' | cut -c1-200)"
+	return 1
+}
 dd_up() {
 	rm -f "$CON/guest-$3.log"
 	_t0=$(axl_uptime)
@@ -217,7 +225,7 @@ dd_up() {
 		fail_all "no driver domain after $1 create (rc=$_rc): $(first_err /tmp/$1-$3.create.log)" $1-$3-ready
 		return 1
 	fi
-	check $1-$3-ready wait_log "$CON/guest-$3.log" '^===DD-READY' 120
+	check $1-$3-ready dd_ready "$3" 120
 	echo "$1 $3: create to DD-READY $(since "$_t0")s" >>/tmp/times.txt
 }
 dd_down() { # dd_down TOOL NAME: destroy the driver domain; nothing of it is left
@@ -357,8 +365,8 @@ fresh_dd() {
 	tool "$_ft" create "$CFG/dd-$_ft.cfg" >/tmp/$_ft-dd.$_fw.log 2>&1
 	_frc=$?
 	DD=$(xl domid dd 2>/dev/null)
-	[ -n "$DD" ] && wait_log "$CON/guest-dd.log" '^===DD-READY' 120 && return 0
-	fail_all "no driver domain (create rc=$_frc after $(since "$_f0") s, domid ${DD:-none}): $(first_err /tmp/$_ft-dd.$_fw.log); console: $(con dd | tail -n 3 | tr '\n' '|' | cut -c1-200)" "$@"
+	[ -n "$DD" ] && dd_ready dd 120 >/tmp/dd-ready.out && return 0
+	fail_all "no driver domain (create rc=$_frc after $(since "$_f0") s, domid ${DD:-none}): $(first_err /tmp/$_ft-dd.$_fw.log); $(cat /tmp/dd-ready.out 2>/dev/null)" "$@"
 	kill_dom dd
 	force_clean "$_ft $_fw" 0
 	return 1
