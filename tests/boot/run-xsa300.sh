@@ -152,8 +152,7 @@ for p in $policies; do
 		verdict "xsa-$p-in-regions" "notin == 0 && scrmax >= 4 * peak" "scratch outside the regions in $notin samples; up to $scrmax KiB for $peak grants"
 		;;
 	none)
-		scr=$(field "$p" attack scratch | max)
-		verdict "xsa-$p-balloons" "drop * 10 >= 9 * 4 * peak && scr == 0" "MemTotal fell by $drop KiB while $peak grants were mapped ($((4 * peak)) KiB); scratch $scr KiB"
+		verdict "xsa-$p-balloons" "drop * 10 >= 9 * 4 * peak && scrmax == 0" "MemTotal fell by $drop KiB while $peak grants were mapped ($((4 * peak)) KiB); scratch $scrmax KiB"
 		;;
 	esac
 	vbad=$(field "$p" attack vicbad | max)
