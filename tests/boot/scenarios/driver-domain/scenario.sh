@@ -209,7 +209,7 @@ nodes_of() { # nodes_of FE DD: the device states and hotplug-status, on one line
 # what its console ended with and when dd-init wrote data/axl-ready (a late console or a
 # late domain)
 dd_ready() {
-	wait_log "$CON/guest-$1.log" '^===DD-READY' "$2" && return 0
+	wait_log "$CON/guest-$1.log" '===DD-READY' "$2" && return 0
 	echo "no DD-READY on the console after $2 s (dd's data/axl-ready: $(xenstore-read /local/domain/$DD/data/axl-ready 2>&1)); console: $(con "$1" | tail -n 3 | tr '\n' '|' | cut -c1-200)"
 	return 1
 }
@@ -435,7 +435,7 @@ reboots() {
 	verdict "$T" $T-fe-reboot-dd-serves-new sh -c "[ '$got' = '$want' ] || { echo 'dd: $got, want $want'; false; }"
 	t1=$(axl_uptime)
 	check $T-dd-reboot tool "$T" reboot dd
-	check $T-dd-reboot-back back dd "$DD" '^===DD-READY' 180
+	check $T-dd-reboot-back back dd "$DD" '===DD-READY' 180
 	echo "$T dd reboot to DD-READY: $(since "$t1")s" >>/tmp/times.txt
 	DD=$(xl domid dd 2>/dev/null)
 	verdict "$T" $T-dd-reboot-fe-destroy tool "$T" destroy fe

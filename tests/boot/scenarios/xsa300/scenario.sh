@@ -65,7 +65,7 @@ run_policy() {
 	t0=$(axl_uptime)
 	timeout 120 "$TOOL" create $CFG/dd-$P.cfg >/tmp/dd-$P.log 2>&1
 	DD=$(xl domid dd 2>/dev/null)
-	if [ -z "$DD" ] || ! wait_log "$CON/guest-dd.log" '^===DD-READY' 120; then
+	if [ -z "$DD" ] || ! wait_log "$CON/guest-dd.log" '===DD-READY' 120; then
 		echo "FAIL xsa-$P-dd-up: $(head -c 300 /tmp/dd-$P.log | tr '\n' ' ')" >>/tmp/checks.txt
 		clean
 		return
