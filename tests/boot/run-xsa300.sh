@@ -27,7 +27,7 @@
 #     exhausted    Linux logged that the regions had no room left, and attacker reads failed
 # prints the samples as a table, writes the plot $out/xsa300.svg (gnuplot: dd's MemTotal and
 # MemFree against the grants it has mapped, per policy; copied to AXL_XSA_SVG when set) and
-# "N passed, N failed". Not in run-all.sh: 30-40 minutes per Xen version.
+# "N passed, N failed". Not in run-all.sh: 35-45 minutes per Xen version.
 . "$(dirname "$0")/lib.sh"
 
 t_all=$(now)
